@@ -1,0 +1,66 @@
+package dev.capws.websocket.configuration;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import com.sap.cds.adapter.ServletAdapterFactory;
+import com.sap.cds.adapter.UrlResourcePath;
+import com.sap.cds.services.runtime.CdsRuntime;
+import com.sap.cds.services.runtime.CdsRuntimeAware;
+import com.sap.cds.services.utils.path.UrlResourcePathBuilder;
+
+import dev.capws.websocket.model.EndpointPaths;
+import dev.capws.websocket.model.WebSocketEndpoint;
+import dev.capws.websocket.transport.HandshakeServlet;
+
+/**
+ * Serves the WebSocket endpoints as a CAP protocol adapter, so the upgrade request passes CAP's security
+ * configuration like every OData request. The prefix is mapped as a whole, so that unknown paths below it are
+ * refused by us with 404; services with an absolute path are mapped one by one.
+ */
+public final class WebSocketAdapterFactory implements ServletAdapterFactory, CdsRuntimeAware {
+
+  private CdsRuntime runtime;
+  private WebSocketFeature feature;
+
+  @Override
+  public void setCdsRuntime(CdsRuntime runtime) {
+    this.runtime = runtime;
+    this.feature = WebSocketFeature.of(runtime);
+  }
+
+  @Override
+  public boolean isEnabled() {
+    return feature != null && feature.active();
+  }
+
+  @Override
+  public Object create() {
+    return new HandshakeServlet(feature.catalog(), feature.transport(),
+        () -> runtime.requestContext().run(requestContext -> {
+          return requestContext.getUserInfo().copy();
+        }));
+  }
+
+  @Override
+  public String getBasePath() {
+    return EndpointPaths.normalizePrefix(feature.settings().pathPrefix());
+  }
+
+  @Override
+  public String[] getMappings() {
+    Set<String> mappings = new LinkedHashSet<>();
+    mappings.add(getBasePath() + "/**");
+    for (WebSocketEndpoint endpoint : feature.catalog().endpoints()) {
+      if (!endpoint.path().startsWith(getBasePath() + "/")) {
+        mappings.add(endpoint.path());
+      }
+    }
+    return mappings.toArray(String[]::new);
+  }
+
+  @Override
+  public UrlResourcePath getServletPath() {
+    return UrlResourcePathBuilder.path(getBasePath()).recursive().build();
+  }
+}

@@ -1,0 +1,71 @@
+package dev.capws.websocket.configuration;
+
+import java.util.Map;
+import java.util.WeakHashMap;
+
+import com.sap.cds.services.runtime.CdsRuntime;
+
+import dev.capws.websocket.broker.Broker;
+import dev.capws.websocket.broker.LocalBroker;
+import dev.capws.websocket.inbound.InboundDispatcher;
+import dev.capws.websocket.inbound.OperationInvoker;
+import dev.capws.websocket.model.EndpointCatalog;
+import dev.capws.websocket.outbound.CommitGate;
+import dev.capws.websocket.transport.ConnectionRegistry;
+import dev.capws.websocket.transport.TransportContext;
+
+/**
+ * The plugin's parts for one CAP runtime, wired once. CAP creates the runtime configuration and the adapter factory
+ * separately (both through {@link java.util.ServiceLoader}); both find the same parts here.
+ */
+public final class WebSocketFeature {
+
+  private static final Map<CdsRuntime, WebSocketFeature> FEATURES = new WeakHashMap<>();
+
+  private final WebSocketSettings settings;
+  private final EndpointCatalog catalog;
+  private final ConnectionRegistry registry = new ConnectionRegistry();
+  private final Broker broker;
+  private final CommitGate commitGate;
+  private final TransportContext transport;
+
+  private WebSocketFeature(CdsRuntime runtime) {
+    this.settings = WebSocketSettings.from(runtime.getEnvironment());
+    this.catalog = EndpointCatalog.discover(runtime.getCdsModel(), settings.pathPrefix());
+    this.broker = new LocalBroker(registry);
+    this.commitGate = new CommitGate(broker);
+    InboundDispatcher inbound = new InboundDispatcher(new OperationInvoker(runtime), settings.replies());
+    this.transport = new TransportContext(settings, registry, inbound);
+  }
+
+  public static WebSocketFeature of(CdsRuntime runtime) {
+    synchronized (FEATURES) {
+      return FEATURES.computeIfAbsent(runtime, WebSocketFeature::new);
+    }
+  }
+
+  public WebSocketSettings settings() {
+    return settings;
+  }
+
+  public EndpointCatalog catalog() {
+    return catalog;
+  }
+
+  public ConnectionRegistry registry() {
+    return registry;
+  }
+
+  public CommitGate commitGate() {
+    return commitGate;
+  }
+
+  public TransportContext transport() {
+    return transport;
+  }
+
+  /** Whether there is anything to serve. */
+  public boolean active() {
+    return settings.enabled() && !catalog.isEmpty();
+  }
+}

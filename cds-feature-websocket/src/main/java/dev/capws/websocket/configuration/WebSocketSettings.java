@@ -1,0 +1,37 @@
+package dev.capws.websocket.configuration;
+
+import com.sap.cds.services.environment.CdsEnvironment;
+
+/**
+ * The plugin's settings, read once from {@code cds.websocket.*}. Every default is listed in docs/configuration.md.
+ *
+ * @param enabled            {@code cds.websocket.enabled}: serve WebSocket endpoints at all
+ * @param pathPrefix         {@code cds.websocket.path}: the prefix for relative service paths
+ * @param maxMessageSize     {@code cds.websocket.max-message-size}: largest inbound message in bytes; larger closes
+ *                           with 1009
+ * @param replies            {@code cds.websocket.replies}: answer each client frame with a result or error frame
+ * @param outboundQueueLimit {@code cds.websocket.outbound-queue-limit}: frames waiting for one client before that
+ *                           client is closed with 1013
+ * @param sendTimeoutMillis  {@code cds.websocket.send-timeout}: milliseconds one frame may take to leave before the
+ *                           client is treated as stalled and closed
+ */
+public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessageSize, boolean replies,
+    int outboundQueueLimit, long sendTimeoutMillis) {
+
+  public static final String PREFIX = "cds.websocket.";
+
+  public static WebSocketSettings defaults() {
+    return new WebSocketSettings(true, "/ws", 1024 * 1024, true, 1000, 30_000);
+  }
+
+  public static WebSocketSettings from(CdsEnvironment env) {
+    WebSocketSettings d = defaults();
+    return new WebSocketSettings(
+        env.getProperty(PREFIX + "enabled", Boolean.class, d.enabled()),
+        env.getProperty(PREFIX + "path", String.class, d.pathPrefix()),
+        env.getProperty(PREFIX + "max-message-size", Integer.class, d.maxMessageSize()),
+        env.getProperty(PREFIX + "replies", Boolean.class, d.replies()),
+        env.getProperty(PREFIX + "outbound-queue-limit", Integer.class, d.outboundQueueLimit()),
+        env.getProperty(PREFIX + "send-timeout", Long.class, d.sendTimeoutMillis()));
+  }
+}

@@ -1,0 +1,76 @@
+package dev.capws.websocket.format;
+
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * Composes the frames of the {@code json} format (see docs/protocol.md). Keys come in the order the Node plugin
+ * writes them, and {@code null} values are kept, so its clients read our frames unchanged.
+ */
+public final class JsonFrames {
+
+  /** Shared, thread-safe; dates as ISO-8601 text, as CAP writes them over OData. */
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      .build();
+
+  private JsonFrames() {}
+
+  /** {@code {"event":e,"data":d}} plus {@code "headers"} when there are any. */
+  public static String event(String event, Object data, Map<String, ?> headers) {
+    ObjectNode frame = MAPPER.createObjectNode();
+    frame.put("event", event);
+    frame.set("data", MAPPER.valueToTree(data));
+    if (headers != null && !headers.isEmpty()) {
+      frame.set("headers", MAPPER.valueToTree(headers));
+    }
+    return write(frame);
+  }
+
+  /** The reply to a client frame that succeeded; {@code id} is the client's correlation id or null. */
+  public static String result(String event, Object result, Object id) {
+    ObjectNode frame = MAPPER.createObjectNode();
+    frame.put("event", event);
+    frame.set("data", MAPPER.valueToTree(result));
+    putId(frame, id);
+    return write(frame);
+  }
+
+  /** The reply to a client frame that failed. */
+  public static String error(String event, int status, String code, String message, String target, Object id) {
+    ObjectNode frame = MAPPER.createObjectNode();
+    frame.put("event", event);
+    ObjectNode error = frame.putObject("error");
+    error.put("status", status);
+    error.put("code", code);
+    error.put("message", message);
+    if (target != null) {
+      error.put("target", target);
+    }
+    putId(frame, id);
+    return write(frame);
+  }
+
+  private static void putId(ObjectNode frame, Object id) {
+    if (id != null) {
+      frame.set("id", MAPPER.valueToTree(id));
+    }
+  }
+
+  private static String write(ObjectNode frame) {
+    try {
+      return MAPPER.writeValueAsString(frame);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

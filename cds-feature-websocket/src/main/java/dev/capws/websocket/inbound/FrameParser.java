@@ -1,0 +1,60 @@
+package dev.capws.websocket.inbound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.capws.websocket.format.JsonFrames;
+
+/**
+ * Reads a client message of the {@code json} format. Like the Node plugin, a message without a usable {@code event}
+ * or {@code data} is taken as a whole to be the {@code data} of the {@code message} operation.
+ */
+public final class FrameParser {
+
+  /** The operation a message without {@code event}/{@code data} calls, as in the Node plugin. */
+  public static final String FALLBACK_EVENT = "message";
+
+  private FrameParser() {}
+
+  public static ClientFrame parse(String message) {
+    JsonNode root;
+    try {
+      root = JsonFrames.MAPPER.readTree(message);
+    } catch (JsonProcessingException e) {
+      throw new FrameRejected(400, "INVALID_JSON", "Message is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new FrameRejected(400, "INVALID_FRAME", "Message must be a JSON object like {\"event\":...,\"data\":{...}}");
+    }
+    JsonNode id = root.get("id");
+    if (id != null && !(id.isTextual() || id.isNumber())) {
+      id = null; // only strings and numbers are echoed, so that a reply never carries arbitrary client JSON
+    }
+    JsonNode event = root.get("event");
+    JsonNode data = root.get("data");
+    if (event != null && event.isTextual() && !event.asText().isEmpty() && isPresent(data)) {
+      return new ClientFrame(event.asText(), data, root.get("headers"), id);
+    }
+    // The fallback's parameters are the message's own fields, less those that framed it.
+    ObjectNode fallback = ((ObjectNode) root).deepCopy();
+    fallback.remove(List.of("event", "data", "headers", "id"));
+    return new ClientFrame(FALLBACK_EVENT, fallback, null, id);
+  }
+
+  /** The Node plugin's truthiness test for {@code data}: null, false, 0 and "" count as missing. */
+  private static boolean isPresent(JsonNode data) {
+    if (data == null || data.isNull() || data.isMissingNode()) {
+      return false;
+    }
+    if (data.isBoolean()) {
+      return data.asBoolean();
+    }
+    if (data.isNumber()) {
+      return data.asDouble() != 0;
+    }
+    return !data.isTextual() || !data.asText().isEmpty();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.capws.websocket.inbound;
+
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sap.cds.reflect.CdsOperation;
+import com.sap.cds.services.ServiceException;
+
+import dev.capws.websocket.format.JsonFrames;
+import dev.capws.websocket.model.WebSocketEndpoint;
+import dev.capws.websocket.transport.Connection;
+import dev.capws.websocket.transport.FrameHandler;
+
+/**
+ * Routes what a client sends to the service's operations and answers each frame exactly once (when replies are on):
+ * a result frame, or an error frame that names the problem. Nothing a client sends closes its connection or
+ * reaches another client.
+ */
+public final class InboundDispatcher implements FrameHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InboundDispatcher.class);
+
+  private final OperationInvoker invoker;
+  private final boolean replies;
+
+  public InboundDispatcher(OperationInvoker invoker, boolean replies) {
+    this.invoker = invoker;
+    this.replies = replies;
+  }
+
+  @Override
+  public void opened(Connection connection) {
+    if (connection.endpoint().operation(WebSocketEndpoint.CONNECT).isPresent()) {
+      callHook(connection, WebSocketEndpoint.CONNECT, Map.of());
+    }
+  }
+
+  @Override
+  public void closed(Connection connection, int code) {
+    connection.endpoint().operation(WebSocketEndpoint.DISCONNECT).ifPresent(operation -> {
+      // As the Node plugin: the close code, as text, is the reason.
+      boolean hasReason = operation.parameters().anyMatch(p -> p.getName().equals("reason"));
+      callHook(connection, WebSocketEndpoint.DISCONNECT,
+          hasReason ? Map.of("reason", String.valueOf(code)) : Map.of());
+    });
+  }
+
+  @Override
+  public void received(Connection connection, String message) {
+    String event = "error";
+    JsonNode id = null;
+    try {
+      ClientFrame frame = FrameParser.parse(message);
+      event = frame.event();
+      id = frame.id();
+      CdsOperation operation = operation(connection.endpoint(), event);
+      Map<String, Object> parameters = ParameterBinder.bind(operation, frame.data());
+      Object result = invoker.invoke(connection, operation.getName(), parameters);
+      reply(connection, JsonFrames.result(event, result, id));
+    } catch (FrameRejected e) {
+      LOG.debug("Rejected a frame from {}: {}", connection, e.getMessage());
+      reply(connection, JsonFrames.error(event, e.status(), e.code(), e.getMessage(), e.target(), id));
+    } catch (ServiceException e) {
+      int status = e.getErrorStatus().getHttpStatus();
+      if (status >= 500) {
+        LOG.error("Operation '{}' failed for {}", event, connection, e);
+      } else {
+        LOG.debug("Operation '{}' refused for {}: {}", event, connection, e.getMessage());
+      }
+      reply(connection, JsonFrames.error(event, status, e.getErrorStatus().getCodeString(),
+          e.getLocalizedMessage(), null, id));
+    } catch (RuntimeException e) {
+      LOG.error("Operation '{}' failed for {}", event, connection, e);
+      reply(connection, JsonFrames.error(event, 500, "INTERNAL_ERROR", "Internal server error", null, id));
+    }
+  }
+
+  private static CdsOperation operation(WebSocketEndpoint endpoint, String event) {
+    if (WebSocketEndpoint.CONTEXT.equals(event)) {
+      throw new FrameRejected(501, "NOT_IMPLEMENTED", "Contexts (wsContext) are not supported yet");
+    }
+    if (WebSocketEndpoint.CONNECT.equals(event) || WebSocketEndpoint.DISCONNECT.equals(event)) {
+      throw new FrameRejected(400, "RESERVED_EVENT", "'" + event + "' is called by the server, not by clients");
+    }
+    return endpoint.operation(event).orElseThrow(() -> endpoint.event(event).isPresent()
+        ? new FrameRejected(400, "NOT_AN_OPERATION", "'" + event + "' is an event of the server, not an operation")
+        : new FrameRejected(404, "UNKNOWN_EVENT", "Service " + endpoint.serviceName() + " has no operation '" + event
+            + "'"));
+  }
+
+  private void reply(Connection connection, String frame) {
+    if (replies) {
+      connection.send(frame);
+    }
+  }
+
+  /** Lifecycle hooks have nobody to answer to: their failures are logged, and the connection goes on. */
+  private void callHook(Connection connection, String operation, Map<String, Object> parameters) {
+    try {
+      invoker.invoke(connection, operation, parameters);
+    } catch (RuntimeException e) {
+      LOG.warn("{} failed for {}: {}", operation, connection, e.getMessage(), e);
+    }
+  }
+}

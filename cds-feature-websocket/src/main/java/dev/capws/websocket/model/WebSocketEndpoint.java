@@ -1,0 +1,35 @@
+package dev.capws.websocket.model;
+
+import java.util.Map;
+import java.util.Optional;
+
+import com.sap.cds.reflect.CdsEvent;
+import com.sap.cds.reflect.CdsOperation;
+import com.sap.cds.reflect.CdsService;
+
+/**
+ * One URL a WebSocket client connects to, and what the service behind it declares: the events it may push and the
+ * unbound operations a client may call. Keys are the unqualified names used on the wire.
+ */
+public record WebSocketEndpoint(String path, CdsService service, Map<String, CdsEvent> events,
+    Map<String, CdsOperation> operations) {
+
+  /** Called on connect when the service declares it. */
+  public static final String CONNECT = "wsConnect";
+  /** Called on disconnect when the service declares it, with the close code as {@code reason}. */
+  public static final String DISCONNECT = "wsDisconnect";
+  /** The context frame's event name (contexts are managed in a later release). */
+  public static final String CONTEXT = "wsContext";
+
+  public String serviceName() {
+    return service.getQualifiedName();
+  }
+
+  public Optional<CdsOperation> operation(String name) {
+    return Optional.ofNullable(operations.get(name));
+  }
+
+  public Optional<CdsEvent> event(String name) {
+    return Optional.ofNullable(events.get(name));
+  }
+}

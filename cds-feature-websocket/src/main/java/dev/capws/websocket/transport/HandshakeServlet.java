@@ -1,0 +1,102 @@
+package dev.capws.websocket.transport;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Extension;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sap.cds.services.request.UserInfo;
+
+import dev.capws.websocket.model.EndpointCatalog;
+import dev.capws.websocket.model.WebSocketEndpoint;
+
+/**
+ * Turns an HTTP request into a WebSocket connection. It runs behind CAP's security filters (it is served through
+ * CAP's protocol-adapter SPI), so the user it captures is the authenticated user of the upgrade request. Unknown
+ * paths get 404 and plain GETs 426, both before any upgrade.
+ */
+public final class HandshakeServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(HandshakeServlet.class);
+
+  private final transient EndpointCatalog catalog;
+  private final transient TransportContext transport;
+  private final transient Supplier<UserInfo> currentUser;
+
+  /**
+   * @param currentUser the user of the request being handled, read on the request thread
+   */
+  public HandshakeServlet(EndpointCatalog catalog, TransportContext transport, Supplier<UserInfo> currentUser) {
+    this.catalog = catalog;
+    this.transport = transport;
+    this.currentUser = currentUser;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    Optional<WebSocketEndpoint> endpoint = catalog.find(path);
+    if (endpoint.isEmpty()) {
+      response.sendError(HttpServletResponse.SC_NOT_FOUND, "No WebSocket service at " + path);
+      return;
+    }
+    if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+      response.setHeader("Upgrade", "websocket");
+      response.sendError(426, "This is a WebSocket endpoint: connect with a WebSocket client");
+      return;
+    }
+    ServerContainer container = (ServerContainer) request.getServletContext()
+        .getAttribute(ServerContainer.class.getName());
+    if (container == null) {
+      LOG.error("No jakarta.websocket container in this servlet container: add tomcat-embed-websocket");
+      response.sendError(HttpServletResponse.SC_NOT_IMPLEMENTED, "WebSocket is not supported by this server");
+      return;
+    }
+    UserInfo user = currentUser.get();
+    SessionEndpoint session = new SessionEndpoint(transport, endpoint.get(), user, request.getParameter("id"));
+    try {
+      container.upgradeHttpToWebSocket(request, response, config(path, session), Map.of());
+    } catch (DeploymentException e) {
+      LOG.error("WebSocket upgrade for {} failed", path, e);
+      if (!response.isCommitted()) {
+        response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "WebSocket upgrade failed");
+      }
+    }
+  }
+
+  /** A configuration per connection, so that the container hands the upgrade to this connection's endpoint. */
+  private static ServerEndpointConfig config(String path, SessionEndpoint session) {
+    return ServerEndpointConfig.Builder.create(SessionEndpoint.class, path)
+        .configurator(new ServerEndpointConfig.Configurator() {
+          @Override
+          public <T> T getEndpointInstance(Class<T> endpointClass) {
+            return endpointClass.cast(session);
+          }
+
+          /** As the Node plugin: the client's first subprotocol, if it offers any. */
+          @Override
+          public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+            return requested.isEmpty() ? "" : requested.get(0);
+          }
+
+          /** As the Node plugin: no permessage-deflate, which costs CPU per frame and per client. */
+          @Override
+          public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+            return List.of();
+          }
+        }).build();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.capws.websocket.transport;
+
+import java.util.ArrayDeque;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The frames waiting for one client. Producers (broadcasts, replies) only enqueue and never wait for the network;
+ * exactly one frame is in flight at a time and its completion sends the next. A client whose queue reaches the limit
+ * cannot keep up: it is closed with 1013 instead of growing memory or slowing anyone else.
+ *
+ * <p>States: idle (nothing in flight, nobody pumping), pumping (one thread in {@link #pump()}), waiting (a frame in
+ * flight whose completion arrives later on another thread). Completions that arrive while the pumping thread is still
+ * inside {@code send} are turned into a loop iteration, so a fast socket never deepens the stack.
+ */
+final class Outbox {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+
+  private final FrameSink sink;
+  private final int limit;
+  private final ArrayDeque<String> queue = new ArrayDeque<>();
+  private boolean inFlight;
+  private boolean pumping;
+  private boolean completedWhilePumping;
+  private boolean closed;
+
+  Outbox(FrameSink sink, int limit) {
+    this.sink = sink;
+    this.limit = limit;
+  }
+
+  /** Queues a frame; returns false if the connection is closed or was closed because its queue overflowed. */
+  boolean offer(String frame) {
+    boolean overflow = false;
+    boolean start = false;
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      if (queue.size() >= limit) {
+        closed = true;
+        queue.clear();
+        overflow = true;
+      } else {
+        queue.add(frame);
+        if (!inFlight && !pumping) {
+          pumping = true;
+          start = true;
+        }
+      }
+    }
+    if (overflow) {
+      LOG.debug("Closing a client that fell {} frames behind", limit);
+      sink.close(CloseCodes.TRY_AGAIN_LATER, "Client too slow: outbound queue full");
+      return false;
+    }
+    if (start) {
+      pump();
+    }
+    return true;
+  }
+
+  /** Stops sending; frames still queued are dropped because their connection is gone. */
+  synchronized void close() {
+    closed = true;
+    queue.clear();
+  }
+
+  synchronized int size() {
+    return queue.size();
+  }
+
+  private void pump() {
+    while (true) {
+      String next;
+      synchronized (this) {
+        next = closed ? null : queue.poll();
+        if (next == null) {
+          pumping = false;
+          inFlight = false;
+          return;
+        }
+        inFlight = true;
+        completedWhilePumping = false;
+      }
+      sink.send(next, this::onSent);
+      synchronized (this) {
+        if (!completedWhilePumping) {
+          pumping = false;
+          return; // the completion comes later and resumes
+        }
+      }
+    }
+  }
+
+  private void onSent(Throwable failure) {
+    if (failure != null) {
+      synchronized (this) {
+        closed = true;
+        queue.clear();
+        inFlight = false;
+        completedWhilePumping = false;
+      }
+      LOG.debug("Sending to a client failed; closing it", failure);
+      sink.close(CloseCodes.GOING_AWAY, "Send failed");
+      return;
+    }
+    synchronized (this) {
+      if (pumping) {
+        completedWhilePumping = true;
+        return;
+      }
+      pumping = true;
+    }
+    pump();
+  }
+}

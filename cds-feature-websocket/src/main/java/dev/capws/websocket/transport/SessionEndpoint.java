@@ -1,0 +1,95 @@
+package dev.capws.websocket.transport;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sap.cds.services.request.UserInfo;
+
+import dev.capws.websocket.model.WebSocketEndpoint;
+
+/**
+ * The container's view of one client: sets the limits on its session, turns container callbacks into
+ * {@link FrameHandler} calls and keeps the {@link ConnectionRegistry} up to date. One instance per connection.
+ */
+final class SessionEndpoint extends Endpoint {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionEndpoint.class);
+  /** Tomcat's bound on a blocking write (close frames); its default of 20 s would pin a thread on a dead peer. */
+  private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+  private final TransportContext transport;
+  private final WebSocketEndpoint endpoint;
+  private final UserInfo user;
+  private final String identifier;
+  private Connection connection;
+
+  SessionEndpoint(TransportContext transport, WebSocketEndpoint endpoint, UserInfo user, String identifier) {
+    this.transport = transport;
+    this.endpoint = endpoint;
+    this.user = user;
+    this.identifier = identifier;
+  }
+
+  @Override
+  public void onOpen(Session session, EndpointConfig config) {
+    int maxMessageSize = transport.settings().maxMessageSize();
+    session.setMaxTextMessageBufferSize(maxMessageSize);
+    session.setMaxBinaryMessageBufferSize(maxMessageSize);
+    session.setMaxIdleTimeout(0);
+    session.getAsyncRemote().setSendTimeout(transport.settings().sendTimeoutMillis());
+    session.getUserProperties().put(BLOCKING_SEND_TIMEOUT, Long.valueOf(5_000));
+
+    connection = new Connection(endpoint, user, identifier, new JakartaFrameSink(session),
+        transport.settings().outboundQueueLimit());
+    session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
+    session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onBinary);
+    transport.registry().add(connection);
+    LOG.debug("Opened {}", connection);
+    transport.handler().opened(connection);
+  }
+
+  private void onText(String message) {
+    transport.handler().received(connection, message);
+  }
+
+  /** The Node plugin reads binary messages as text; so do we, but only if they are valid UTF-8 (else 1007). */
+  private void onBinary(ByteBuffer message) {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(message).toString();
+    } catch (CharacterCodingException e) {
+      connection.close(CloseCodes.INVALID_PAYLOAD, "Binary message is not valid UTF-8");
+      return;
+    }
+    onText(text);
+  }
+
+  @Override
+  public void onClose(Session session, CloseReason closeReason) {
+    if (connection == null) {
+      return;
+    }
+    connection.closed();
+    transport.registry().remove(connection);
+    LOG.debug("Closed {} with {}", connection, closeReason);
+    transport.handler().closed(connection, closeReason.getCloseCode().getCode());
+  }
+
+  @Override
+  public void onError(Session session, Throwable error) {
+    // The container closes the session after this with the matching close code (1002, 1007, 1009...).
+    LOG.debug("WebSocket error on {}", connection, error);
+  }
+}
