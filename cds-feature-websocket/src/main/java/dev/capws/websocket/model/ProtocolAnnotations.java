@@ -12,7 +12,7 @@ import com.sap.cds.reflect.CdsService;
 /**
  * Reads which WebSocket endpoints a service asks for, in every form the Node.js runtime accepts:
  * {@code @protocol: 'websocket'}, {@code @protocol: ['odata', 'ws']}, {@code @protocol: [{kind: 'websocket', path:
- * 'x'}]}, and, when there is no {@code @protocol}, {@code @ws}, {@code @websocket}, {@code @protocol.ws} or
+ * 'x'}]}, {@code @protocol: #websocket}, and, when there is no {@code @protocol}, {@code @ws}, {@code @websocket}, {@code @protocol.ws} or
  * {@code @protocol.websocket} (a string value there is the path).
  */
 final class ProtocolAnnotations {
@@ -33,7 +33,7 @@ final class ProtocolAnnotations {
       List<?> entries = value instanceof List<?> list ? list : List.of(value);
       for (Object entry : entries) {
         if (entry instanceof Map<?, ?> map) {
-          Object kind = map.get("kind") != null ? map.get("kind") : map.get("=");
+          Object kind = firstPresent(map, "kind", "=", "#");
           if (kind != null && KINDS.contains(kind.toString())) {
             Object path = map.get("path");
             endpoints.add(path instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty());
@@ -54,6 +54,16 @@ final class ProtocolAnnotations {
       }
     }
     return endpoints;
+  }
+
+  /** {@code {kind: 'ws'}}, or the CSN forms of an expression ({@code =}) or enum symbol ({@code #websocket}). */
+  private static Object firstPresent(Map<?, ?> map, String... keys) {
+    for (String key : keys) {
+      if (map.get(key) != null) {
+        return map.get(key);
+      }
+    }
+    return null;
   }
 
   private static boolean isSet(Object value) {
