@@ -65,6 +65,11 @@ public final class InboundDispatcher implements FrameHandler {
       reply(connection, JsonFrames.error(event, e.status(), e.code(), e.getMessage(), e.target(), id));
     } catch (ServiceException e) {
       int status = e.getErrorStatus().getHttpStatus();
+      if (isUnexpected(e)) {
+        LOG.error("Operation '{}' failed for {}", event, connection, e);
+        reply(connection, internalError(event, id));
+        return;
+      }
       if (status >= 500) {
         LOG.error("Operation '{}' failed for {}", event, connection, e);
       } else {
@@ -74,8 +79,25 @@ public final class InboundDispatcher implements FrameHandler {
           e.getLocalizedMessage(), null, id));
     } catch (RuntimeException e) {
       LOG.error("Operation '{}' failed for {}", event, connection, e);
-      reply(connection, JsonFrames.error(event, 500, "INTERNAL_ERROR", "Internal server error", null, id));
+      reply(connection, internalError(event, id));
     }
+  }
+
+  /**
+   * CAP wraps any exception a handler did not mean to throw (a bug, a driver error) into a 500 ServiceException
+   * that carries the original message. Such details stay in the log; the client learns only that it failed.
+   */
+  private static boolean isUnexpected(ServiceException e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (!(cause instanceof ServiceException)) {
+        return e.getErrorStatus().getHttpStatus() >= 500;
+      }
+    }
+    return false;
+  }
+
+  private static String internalError(String event, JsonNode id) {
+    return JsonFrames.error(event, 500, "INTERNAL_ERROR", "Internal server error", null, id);
   }
 
   private static CdsOperation operation(WebSocketEndpoint endpoint, String event) {

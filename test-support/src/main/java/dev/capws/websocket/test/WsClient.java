@@ -5,9 +5,13 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -40,9 +44,9 @@ public final class WsClient implements AutoCloseable {
   public record Close(int code, String reason) {
   }
 
-  private WsClient(URI uri) {
+  private WsClient(URI uri, Map<String, String> headers, String... subprotocols) {
     try {
-      this.socket = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT).buildAsync(uri, new Recorder())
+      this.socket = builder(headers, subprotocols).buildAsync(uri, new Recorder())
           .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException("Could not connect to " + uri, e.getCause());
@@ -52,13 +56,43 @@ public final class WsClient implements AutoCloseable {
   }
 
   public static WsClient connect(URI uri) {
-    return new WsClient(uri);
+    return new WsClient(uri, Map.of());
+  }
+
+  /** Connects with extra handshake headers (e.g. Authorization) and offered subprotocols. */
+  public static WsClient connect(URI uri, Map<String, String> headers, String... subprotocols) {
+    return new WsClient(uri, headers, subprotocols);
+  }
+
+  /** An Authorization header for HTTP basic authentication. */
+  public static Map<String, String> basic(String user, String password) {
+    return Map.of("Authorization", "Basic " + Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static WebSocket.Builder builder(Map<String, String> headers, String... subprotocols) {
+    WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
+    headers.forEach(builder::header);
+    if (subprotocols.length > 0) {
+      builder.subprotocols(subprotocols[0], Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+    }
+    return builder;
+  }
+
+  /** The subprotocol the server chose, or "" for none. */
+  public String subprotocol() {
+    return socket.getSubprotocol();
   }
 
   /** The HTTP status a handshake to {@code uri} is refused with, or 101 if it succeeds. */
   public static int handshakeStatus(URI uri) {
+    return handshakeStatus(uri, Map.of());
+  }
+
+  /** The HTTP status a handshake with these headers is refused with, or 101 if it succeeds. */
+  public static int handshakeStatus(URI uri, Map<String, String> headers) {
     try {
-      HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT).buildAsync(uri, new WebSocket.Listener() {})
+      builder(headers).buildAsync(uri, new WebSocket.Listener() {})
           .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).abort();
       return 101;
     } catch (ExecutionException e) {

@@ -1,0 +1,6 @@
+namespace it;
+
+entity Items {
+  key ID   : Integer;
+      name : String(100);
+}

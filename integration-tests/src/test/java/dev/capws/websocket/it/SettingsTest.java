@@ -1,0 +1,66 @@
+package dev.capws.websocket.it;
+
+import static dev.capws.websocket.test.WsClient.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.Map;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.capws.websocket.test.WsClient;
+
+/** The settings under cds.websocket.* change what they say. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = { "cds.websocket.replies=false", "cds.websocket.max-message-size=1000",
+    "cds.websocket.path=/realtime" })
+class SettingsTest {
+
+  @LocalServerPort
+  int port;
+
+  @Test
+  @DisplayName("O3: with replies off, calls run but, as in the Node plugin, nothing answers them")
+  void repliesOff() {
+    try (WsClient alice = connect("/realtime/hook")) {
+      alice.send(Map.of("event", "whoAmI", "data", Map.of()));
+      alice.send("not json");
+      alice.send(Map.of("event", "emitPing", "data", Map.of("text", "only event")));
+      // The first frame is the event: neither the reply to whoAmI nor the error for the bad frame was sent.
+      assertThat(alice.next().get("event").asText()).isEqualTo("ping");
+      alice.send(Map.of("event", "emitPing", "data", Map.of("text", "second")));
+      assertThat(alice.next().at("/data/text").asText()).isEqualTo("second");
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: cds.websocket.max-message-size bounds inbound messages (1009 above it)")
+  void maxMessageSize() {
+    try (WsClient alice = connect("/realtime/hook")) {
+      alice.send("{\"event\":\"emitPing\",\"data\":{\"text\":\"" + "x".repeat(900) + "\"}}");
+      assertThat(alice.next().get("event").asText()).isEqualTo("ping");
+      alice.send("{\"event\":\"emitPing\",\"data\":{\"text\":\"" + "x".repeat(1000) + "\"}}");
+      assertThat(alice.awaitClose().code()).isEqualTo(1009);
+    }
+  }
+
+  @Test
+  @DisplayName("P2: cds.websocket.path moves every relative endpoint; absolute paths stay")
+  void prefix() {
+    assertThat(WsClient.handshakeStatus(ws("/realtime/hook"), basic("alice", "alice"))).isEqualTo(101);
+    assertThat(WsClient.handshakeStatus(ws("/ws/hook"), basic("alice", "alice"))).isIn(401, 404);
+    assertThat(WsClient.handshakeStatus(ws("/custom/socket"), basic("alice", "alice"))).isEqualTo(101);
+  }
+
+  private WsClient connect(String path) {
+    return WsClient.connect(ws(path), basic("alice", "alice"));
+  }
+
+  private URI ws(String path) {
+    return URI.create("ws://localhost:" + port + path);
+  }
+}
