@@ -14,14 +14,18 @@ import com.sap.cds.services.environment.CdsEnvironment;
  *                           client is closed with 1013
  * @param sendTimeoutMillis  {@code cds.websocket.send-timeout}: milliseconds one frame may take to leave before the
  *                           client is treated as stalled and closed
+ * @param shapePayload       {@code cds.websocket.shape-payload}: send only the elements an event declares (the Node
+ *                           plugin sends whatever the handler emitted)
+ * @param afterCommit        {@code cds.websocket.after-commit}: hold events until the emitting change set commits and
+ *                           drop them on rollback (the Node plugin sends at once, before the commit)
  */
 public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessageSize, boolean replies,
-    int outboundQueueLimit, long sendTimeoutMillis) {
+    int outboundQueueLimit, long sendTimeoutMillis, boolean shapePayload, boolean afterCommit) {
 
   public static final String PREFIX = "cds.websocket.";
 
   public static WebSocketSettings defaults() {
-    return new WebSocketSettings(true, "/ws", 1024 * 1024, true, 1000, 30_000);
+    return new WebSocketSettings(true, "/ws", 1024 * 1024, true, 1000, 30_000, true, true);
   }
 
   public static WebSocketSettings from(CdsEnvironment env) {
@@ -32,6 +36,8 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessa
         env.getProperty(PREFIX + "max-message-size", Integer.class, d.maxMessageSize()),
         env.getProperty(PREFIX + "replies", Boolean.class, d.replies()),
         env.getProperty(PREFIX + "outbound-queue-limit", Integer.class, d.outboundQueueLimit()),
-        env.getProperty(PREFIX + "send-timeout", Long.class, d.sendTimeoutMillis()));
+        env.getProperty(PREFIX + "send-timeout", Long.class, d.sendTimeoutMillis()),
+        env.getProperty(PREFIX + "shape-payload", Boolean.class, d.shapePayload()),
+        env.getProperty(PREFIX + "after-commit", Boolean.class, d.afterCommit()));
   }
 }

@@ -26,6 +26,7 @@ public final class CommitGate {
     this.broker = broker;
   }
 
+  /** Publishes when {@code changeSet} commits; with no change set, at once. */
   void publishAfterCommit(ChangeSetContext changeSet, Broadcast broadcast) {
     if (changeSet == null) {
       broker.publish(broadcast);

@@ -17,18 +17,27 @@ public final class EventForwarder implements Handler {
   private final String serviceName;
   private final CdsEvent event;
   private final CommitGate gate;
+  private final boolean shapePayload;
+  private final boolean afterCommit;
 
-  public EventForwarder(String serviceName, CdsEvent event, CommitGate gate) {
+  /**
+   * @param shapePayload send only the declared elements
+   * @param afterCommit  wait for the commit (else: publish at once, as the Node plugin does)
+   */
+  public EventForwarder(String serviceName, CdsEvent event, CommitGate gate, boolean shapePayload,
+      boolean afterCommit) {
     this.serviceName = serviceName;
     this.event = event;
     this.gate = gate;
+    this.shapePayload = shapePayload;
+    this.afterCommit = afterCommit;
   }
 
   @Override
   public void process(EventContext context) {
-    Object data = PayloadShaper.shape(event, context.get("data"));
-    String frame = JsonFrames.event(event.getName(), data, null);
+    Object data = context.get("data");
+    String frame = JsonFrames.event(event.getName(), shapePayload ? PayloadShaper.shape(event, data) : data, null);
     Broadcast broadcast = new Broadcast(serviceName, context.getUserInfo().getTenant(), event.getName(), frame);
-    gate.publishAfterCommit(context.getChangeSetContext(), broadcast);
+    gate.publishAfterCommit(afterCommit ? context.getChangeSetContext() : null, broadcast);
   }
 }

@@ -17,6 +17,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sap.cds.services.runtime.CdsRuntime;
+
+import cds.gen.hookservice.HookService;
+import cds.gen.hookservice.Ping;
+import cds.gen.hookservice.PingContext;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.capws.websocket.test.WsClient;
@@ -35,6 +40,12 @@ class FoundationTest {
 
   @Autowired
   HookLog hooks;
+
+  @Autowired
+  CdsRuntime runtime;
+
+  @Autowired
+  HookService hookService;
 
   @BeforeEach
   void clearHooks() {
@@ -105,6 +116,45 @@ class FoundationTest {
       alice.send(Map.of("event", "emitPing", "data", Map.of("text", "committed")));
       assertThat(carol.next("ping").at("/data/text").asText()).isEqualTo("committed");
       assertThat(alice.next("ping").at("/data/text").asText()).isEqualTo("committed");
+    }
+  }
+
+  @Test
+  @DisplayName("E1 E2: an emit from code outside any request (a job) goes out at once, to its tenant, shaped")
+  void emitOutsideRequest() {
+    try (WsClient alice = connect("/ws/hook", "alice"); WsClient bob = connect("/ws/hook", "bob")) {
+      runtime.requestContext().systemUser("t1").run(context -> {
+        Ping ping = Ping.create();
+        ping.setText("from a job");
+        ping.put("secret", "not declared, not sent");
+        PingContext event = PingContext.create();
+        event.setData(ping);
+        hookService.emit(event);
+      });
+      assertThat(alice.next().toString()).isEqualTo("{\"event\":\"ping\",\"data\":{\"text\":\"from a job\"}}");
+      bob.send(Map.of("event", "emitPing", "data", Map.of("text", "bob's own")));
+      assertThat(bob.next("ping").at("/data/text").asText()).isEqualTo("bob's own");
+    }
+  }
+
+  @Test
+  @DisplayName("E2: an emit inside a change set that is cancelled never leaves; the next committed one does")
+  void cancelledChangeSet() {
+    try (WsClient alice = connect("/ws/hook", "alice")) {
+      runtime.requestContext().systemUser("t1").run(context -> {
+        runtime.changeSetContext().run(changeSet -> {
+          PingContext event = PingContext.create();
+          event.setData(Ping.create());
+          event.getData().setText("cancelled");
+          hookService.emit(event);
+          changeSet.markForCancel();
+        });
+        PingContext event = PingContext.create();
+        event.setData(Ping.create());
+        event.getData().setText("committed");
+        hookService.emit(event);
+      });
+      assertThat(alice.next().at("/data/text").asText()).isEqualTo("committed");
     }
   }
 

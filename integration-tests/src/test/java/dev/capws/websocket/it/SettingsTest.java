@@ -8,20 +8,32 @@ import java.util.Map;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
+import com.sap.cds.services.runtime.CdsRuntime;
+
+import cds.gen.hookservice.HookService;
+import cds.gen.hookservice.Ping;
+import cds.gen.hookservice.PingContext;
 import dev.capws.websocket.test.WsClient;
 
-/** The settings under cds.websocket.* change what they say. */
+/** The settings under cds.websocket.* change what they say; the Node-compatible switches restore its behaviour. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = { "cds.websocket.replies=false", "cds.websocket.max-message-size=1000",
-    "cds.websocket.path=/realtime" })
+    "cds.websocket.path=/realtime", "cds.websocket.shape-payload=false", "cds.websocket.after-commit=false" })
 class SettingsTest {
 
   @LocalServerPort
   int port;
+
+  @Autowired
+  CdsRuntime runtime;
+
+  @Autowired
+  HookService hookService;
 
   @Test
   @DisplayName("O3: with replies off, calls run but, as in the Node plugin, nothing answers them")
@@ -34,6 +46,25 @@ class SettingsTest {
       assertThat(alice.next().get("event").asText()).isEqualTo("ping");
       alice.send(Map.of("event", "emitPing", "data", Map.of("text", "second")));
       assertThat(alice.next().at("/data/text").asText()).isEqualTo("second");
+    }
+  }
+
+  @Test
+  @DisplayName("E1 E2: the Node plugin's behaviour on request: undeclared fields pass, events leave before the commit")
+  void nodeCompatibleDelivery() {
+    try (WsClient alice = connect("/realtime/hook")) {
+      runtime.requestContext().systemUser("t1").run(context -> {
+        Ping ping = Ping.create();
+        ping.setText("raw");
+        ping.put("extra", 1);
+        PingContext event = PingContext.create();
+        event.setData(ping);
+        hookService.emit(event);
+      });
+      assertThat(alice.next().at("/data/extra").asInt()).isEqualTo(1);
+
+      alice.send(Map.of("event", "emitThenFail", "data", Map.of("text", "sent although rolled back")));
+      assertThat(alice.next().at("/data/text").asText()).isEqualTo("sent although rolled back");
     }
   }
 
