@@ -1,0 +1,176 @@
+package dev.capws.websocket.test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * A WebSocket peer at the byte level, for what a well-behaved client library cannot send: unmasked frames, unknown
+ * opcodes, broken UTF-8 in text frames, connections dropped mid-message.
+ */
+public final class RawSocket implements AutoCloseable {
+
+  public static final int TEXT = 0x1;
+  public static final int BINARY = 0x2;
+  public static final int CLOSE = 0x8;
+  public static final int PING = 0x9;
+  public static final int PONG = 0xA;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Socket socket;
+  private final DataInputStream in;
+  private final OutputStream out;
+
+  /** One frame as received. */
+  public record Frame(int opcode, byte[] payload) {
+    public String text() {
+      return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /** The close code of a close frame. */
+    public int closeCode() {
+      return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+    }
+  }
+
+  private RawSocket(Socket socket) throws IOException {
+    this.socket = socket;
+    socket.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
+    this.in = new DataInputStream(socket.getInputStream());
+    this.out = socket.getOutputStream();
+  }
+
+  /** Opens a TCP connection and performs the upgrade; fails unless the server answers 101. */
+  public static RawSocket upgrade(int port, String path, Map<String, String> headers) {
+    try {
+      RawSocket raw = new RawSocket(new Socket("localhost", port));
+      byte[] key = new byte[16];
+      RANDOM.nextBytes(key);
+      StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port
+          + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+          + Base64.getEncoder().encodeToString(key) + "\r\n");
+      headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+      raw.out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+      raw.out.flush();
+      String status = raw.readHeaders();
+      if (!status.startsWith("HTTP/1.1 101")) {
+        raw.close();
+        throw new IllegalStateException("Upgrade refused: " + status);
+      }
+      return raw;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String readHeaders() throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("Connection closed during the handshake");
+      }
+      head.write(b);
+      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+    return head.toString(StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+  }
+
+  /** Sends one frame exactly as described: a client must mask, so {@code masked = false} is a violation. */
+  public RawSocket send(int opcode, byte[] payload, boolean fin, boolean masked) {
+    try {
+      ByteArrayOutputStream frame = new ByteArrayOutputStream();
+      frame.write((fin ? 0x80 : 0) | opcode);
+      int maskBit = masked ? 0x80 : 0;
+      if (payload.length < 126) {
+        frame.write(maskBit | payload.length);
+      } else if (payload.length < 65536) {
+        frame.write(maskBit | 126);
+        frame.write(payload.length >> 8);
+        frame.write(payload.length);
+      } else {
+        frame.write(maskBit | 127);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+          frame.write((int) ((long) payload.length >> shift));
+        }
+      }
+      byte[] body = payload.clone();
+      if (masked) {
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        frame.write(mask);
+        for (int i = 0; i < body.length; i++) {
+          body[i] ^= mask[i % 4];
+        }
+      }
+      frame.write(body);
+      out.write(frame.toByteArray());
+      out.flush();
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public RawSocket sendText(String text) {
+    return send(TEXT, text.getBytes(StandardCharsets.UTF_8), true, true);
+  }
+
+  /** Writes bytes as they are, e.g. half a frame before dropping the connection. */
+  public RawSocket sendBytes(byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The next frame from the server (server frames are never masked). */
+  public Frame read() {
+    try {
+      int first = in.readUnsignedByte();
+      int second = in.readUnsignedByte();
+      long length = second & 0x7F;
+      if (length == 126) {
+        length = in.readUnsignedShort();
+      } else if (length == 127) {
+        length = in.readLong();
+      }
+      byte[] payload = new byte[(int) length];
+      in.readFully(payload);
+      return new Frame(first & 0x0F, payload);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads until the server's close frame and returns its code. */
+  public int awaitCloseCode() {
+    while (true) {
+      Frame frame = read();
+      if (frame.opcode() == CLOSE) {
+        return frame.closeCode();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+}
