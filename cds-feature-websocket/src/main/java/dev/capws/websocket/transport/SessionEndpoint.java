@@ -32,7 +32,8 @@ final class SessionEndpoint extends Endpoint {
   private final WebSocketEndpoint endpoint;
   private final UserInfo user;
   private final String identifier;
-  private Connection connection;
+  /** Set in onOpen; read by the container threads that deliver messages and the close. */
+  private volatile Connection connection;
 
   SessionEndpoint(TransportContext transport, WebSocketEndpoint endpoint, UserInfo user, String identifier) {
     this.transport = transport;

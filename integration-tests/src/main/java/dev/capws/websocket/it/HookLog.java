@@ -16,16 +16,16 @@ public class HookLog {
     entries.add(entry);
   }
 
-  /** The next entry, waiting at most ten seconds. */
-  public String next() throws InterruptedException {
-    String entry = entries.poll(10, TimeUnit.SECONDS);
-    if (entry == null) {
-      throw new AssertionError("No hook call within 10 s");
-    }
+  /** The next entry about this user, waiting at most ten seconds; entries about others are skipped. */
+  public String next(String user) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String entry;
+    do {
+      entry = entries.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (entry == null) {
+        throw new AssertionError("No hook call for " + user + " within 10 s");
+      }
+    } while (!entry.split(" ")[1].equals(user));
     return entry;
-  }
-
-  public void clear() {
-    entries.clear();
   }
 }

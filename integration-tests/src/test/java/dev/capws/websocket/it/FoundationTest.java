@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,7 +23,9 @@ import cds.gen.hookservice.Ping;
 import cds.gen.hookservice.PingContext;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import dev.capws.websocket.configuration.WebSocketFeature;
 import dev.capws.websocket.test.WsClient;
+import dev.capws.websocket.transport.ConnectionRegistry;
 
 /**
  * The foundation through real sockets against a CAP app with mock users in two tenants and an H2 database: hooks,
@@ -47,11 +48,6 @@ class FoundationTest {
   @Autowired
   HookService hookService;
 
-  @BeforeEach
-  void clearHooks() {
-    hooks.clear();
-  }
-
   @Test
   @DisplayName("A1: the upgrade goes through CAP's authentication: no or wrong credentials get 401, no upgrade")
   void authentication() {
@@ -61,17 +57,25 @@ class FoundationTest {
   }
 
   @Test
-  @DisplayName("E3: wsConnect and wsDisconnect(reason) run as the connection's user")
+  @DisplayName("E3: wsConnect and wsDisconnect(reason) run as the connection's user; closed connections are gone")
   void lifecycleHooks() throws Exception {
-    WsClient alice = connect("/ws/hook", "alice");
-    assertThat(hooks.next()).isEqualTo("connect alice t1");
-    alice.close();
-    assertThat(hooks.next()).isEqualTo("disconnect alice 1000");
+    ConnectionRegistry registry = WebSocketFeature.of(runtime).registry();
+    WsClient first = connect("/ws/hook", "dave");
+    assertThat(hooks.next("dave")).isEqualTo("connect dave t2");
+    first.close();
+    assertThat(hooks.next("dave")).isEqualTo("disconnect dave 1000");
 
-    WsClient bob = connect("/ws/hook", "bob");
-    assertThat(hooks.next()).isEqualTo("connect bob t2");
-    bob.abort();
-    assertThat(hooks.next()).isEqualTo("disconnect bob 1006");
+    WsClient second = connect("/ws/hook", "dave");
+    assertThat(hooks.next("dave")).isEqualTo("connect dave t2");
+    assertThat(connectionsOf(registry, "dave")).isEqualTo(1);
+    second.abort();
+    assertThat(hooks.next("dave")).isEqualTo("disconnect dave 1006");
+    // wsDisconnect runs after the connection left the registry: nothing of it is left behind.
+    assertThat(connectionsOf(registry, "dave")).isZero();
+  }
+
+  private static long connectionsOf(ConnectionRegistry registry, String user) {
+    return registry.connections("HookService", "t2").stream().filter(c -> c.user().getName().equals(user)).count();
   }
 
   @Test

@@ -194,18 +194,21 @@ public final class WsClient implements AutoCloseable {
     socket.abort();
   }
 
+  /** Closes normally: sends a close frame and waits (bounded) for the server's, then drops the connection. */
   @Override
   public void close() {
-    if (!socket.isOutputClosed()) {
-      try {
+    try {
+      if (!socket.isOutputClosed()) {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException | CompletionException e) {
-        // the connection is already gone
       }
+      closed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | CompletionException e) {
+      // the connection is already gone
+    } finally {
+      socket.abort();
     }
-    socket.abort();
   }
 
   private static JsonNode parse(String frame) {
@@ -215,6 +218,16 @@ public final class WsClient implements AutoCloseable {
       throw new AssertionError("Frame is not JSON: " + frame, e);
     }
   }
+
+  /**
+   * Stops reading from the socket, like a client that hangs: the server's frames pile up in the TCP buffers and then
+   * on the server.
+   */
+  public void pauseReading() {
+    paused = true;
+  }
+
+  private volatile boolean paused;
 
   private final class Recorder implements WebSocket.Listener {
     private final StringBuilder text = new StringBuilder();
@@ -226,7 +239,9 @@ public final class WsClient implements AutoCloseable {
         frames.add(text.toString());
         text.setLength(0);
       }
-      webSocket.request(1);
+      if (!paused) {
+        webSocket.request(1);
+      }
       return null;
     }
 

@@ -1,0 +1,78 @@
+package dev.capws.websocket.it;
+
+import static dev.capws.websocket.test.WsClient.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import com.sap.cds.services.runtime.CdsRuntime;
+
+import cds.gen.hookservice.HookService;
+import cds.gen.hookservice.Ping;
+import cds.gen.hookservice.PingContext;
+import dev.capws.websocket.configuration.WebSocketFeature;
+import dev.capws.websocket.test.WsClient;
+import dev.capws.websocket.transport.ConnectionRegistry;
+
+/** A client that stops reading must not hold up anybody else, nor make the server buffer without bound. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = "cds.websocket.outbound-queue-limit=20")
+class SlowConsumerTest {
+
+  private static final int EVENTS = 400;
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  CdsRuntime runtime;
+
+  @Autowired
+  HookService hookService;
+
+  @Autowired
+  HookLog hooks;
+
+  @Test
+  @DisplayName("B2: a stuck client is closed once 20 frames wait for it; the others get every event, in order")
+  void stuckClient() throws InterruptedException {
+    ConnectionRegistry registry = WebSocketFeature.of(runtime).registry();
+    try (WsClient stuck = connect("alice"); WsClient reader = connect("carol")) {
+      stuck.pauseReading();
+      String padding = "x".repeat(64 * 1024); // 400 x 64 KiB: far more than the TCP buffers of one connection hold
+      runtime.requestContext().systemUser("t1").run(context -> {
+        for (int i = 0; i < EVENTS; i++) {
+          Ping ping = Ping.create();
+          ping.setText(i + ":" + padding);
+          PingContext event = PingContext.create();
+          event.setData(ping);
+          hookService.emit(event);
+        }
+      });
+      for (int i = 0; i < EVENTS; i++) {
+        assertThat(reader.next().at("/data/text").asText()).startsWith(i + ":");
+      }
+      // The server dropped the stuck client (its close frame cannot reach a client that does not read): its
+      // wsDisconnect hook ran, after it left the registry.
+      assertThat(hooks.next("alice")).isEqualTo("connect alice t1");
+      assertThat(hooks.next("alice")).startsWith("disconnect alice");
+      assertThat(connectionsOf(registry, "alice")).isZero();
+      assertThat(connectionsOf(registry, "carol")).isEqualTo(1);
+    }
+  }
+
+  private static long connectionsOf(ConnectionRegistry registry, String user) {
+    return registry.connections("HookService", "t1").stream().filter(c -> c.user().getName().equals(user)).count();
+  }
+
+  private WsClient connect(String user) {
+    return WsClient.connect(URI.create("ws://localhost:" + port + "/ws/hook"), basic(user, user));
+  }
+}
