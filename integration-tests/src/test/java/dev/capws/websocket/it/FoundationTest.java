@@ -19,8 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sap.cds.services.runtime.CdsRuntime;
 
 import cds.gen.hookservice.HookService;
-import cds.gen.hookservice.Ping;
-import cds.gen.hookservice.PingContext;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.capws.websocket.configuration.WebSocketFeature;
@@ -67,15 +65,11 @@ class FoundationTest {
 
     WsClient second = connect("/ws/hook", "dave");
     assertThat(hooks.next("dave")).isEqualTo("connect dave t2");
-    assertThat(connectionsOf(registry, "dave")).isEqualTo(1);
+    assertThat(HookEvents.connectionsOf(registry, "t2", "dave")).isEqualTo(1);
     second.abort();
     assertThat(hooks.next("dave")).isEqualTo("disconnect dave 1006");
     // wsDisconnect runs after the connection left the registry: nothing of it is left behind.
-    assertThat(connectionsOf(registry, "dave")).isZero();
-  }
-
-  private static long connectionsOf(ConnectionRegistry registry, String user) {
-    return registry.connections("HookService", "t2").stream().filter(c -> c.user().getName().equals(user)).count();
+    assertThat(HookEvents.connectionsOf(registry, "t2", "dave")).isZero();
   }
 
   @Test
@@ -128,12 +122,7 @@ class FoundationTest {
   void emitOutsideRequest() {
     try (WsClient alice = connect("/ws/hook", "alice"); WsClient bob = connect("/ws/hook", "bob")) {
       runtime.requestContext().systemUser("t1").run(context -> {
-        Ping ping = Ping.create();
-        ping.setText("from a job");
-        ping.put("secret", "not declared, not sent");
-        PingContext event = PingContext.create();
-        event.setData(ping);
-        hookService.emit(event);
+        hookService.emit(HookEvents.ping("from a job", Map.of("secret", "not declared, not sent")));
       });
       assertThat(alice.next().toString()).isEqualTo("{\"event\":\"ping\",\"data\":{\"text\":\"from a job\"}}");
       bob.send(Map.of("event", "emitPing", "data", Map.of("text", "bob's own")));
@@ -147,16 +136,10 @@ class FoundationTest {
     try (WsClient alice = connect("/ws/hook", "alice")) {
       runtime.requestContext().systemUser("t1").run(context -> {
         runtime.changeSetContext().run(changeSet -> {
-          PingContext event = PingContext.create();
-          event.setData(Ping.create());
-          event.getData().setText("cancelled");
-          hookService.emit(event);
+          hookService.emit(HookEvents.ping("cancelled"));
           changeSet.markForCancel();
         });
-        PingContext event = PingContext.create();
-        event.setData(Ping.create());
-        event.getData().setText("committed");
-        hookService.emit(event);
+        hookService.emit(HookEvents.ping("committed"));
       });
       assertThat(alice.next().at("/data/text").asText()).isEqualTo("committed");
     }

@@ -16,8 +16,6 @@ import org.springframework.test.context.TestPropertySource;
 import com.sap.cds.services.runtime.CdsRuntime;
 
 import cds.gen.hookservice.HookService;
-import cds.gen.hookservice.Ping;
-import cds.gen.hookservice.PingContext;
 import dev.capws.websocket.test.WsClient;
 
 /** The settings under cds.websocket.* change what they say; the Node-compatible switches restore its behaviour. */
@@ -54,12 +52,7 @@ class SettingsTest {
   void nodeCompatibleDelivery() {
     try (WsClient alice = connect("/realtime/hook")) {
       runtime.requestContext().systemUser("t1").run(context -> {
-        Ping ping = Ping.create();
-        ping.setText("raw");
-        ping.put("extra", 1);
-        PingContext event = PingContext.create();
-        event.setData(ping);
-        hookService.emit(event);
+        hookService.emit(HookEvents.ping("raw", Map.of("extra", 1)));
       });
       assertThat(alice.next().at("/data/extra").asInt()).isEqualTo(1);
 

@@ -1,0 +1,32 @@
+package dev.capws.websocket.it;
+
+import java.util.Map;
+
+import cds.gen.hookservice.Ping;
+import cds.gen.hookservice.PingContext;
+import dev.capws.websocket.transport.ConnectionRegistry;
+
+/** Shorthands the tests of HookService share. */
+final class HookEvents {
+
+  private HookEvents() {}
+
+  /** A ping event with this text, plus any extra (undeclared) fields. */
+  static PingContext ping(String text, Map<String, Object> extra) {
+    Ping ping = Ping.create();
+    ping.setText(text);
+    ping.putAll(extra);
+    PingContext event = PingContext.create();
+    event.setData(ping);
+    return event;
+  }
+
+  static PingContext ping(String text) {
+    return ping(text, Map.of());
+  }
+
+  /** How many connections this user has open on HookService in this tenant. */
+  static long connectionsOf(ConnectionRegistry registry, String tenant, String user) {
+    return registry.connections("HookService", tenant).stream().filter(c -> c.user().getName().equals(user)).count();
+  }
+}
