@@ -44,3 +44,60 @@ service AbsoluteService {
   }
   action sayHello(text: String) returns String;
 }
+
+/** Client determination (E4-E7): who receives which event. */
+@protocol: 'websocket'
+service TargetService {
+  /** Untargeted: everyone gets it. The tests use it as a barrier: what was not received before it never comes. */
+  event everyone { text: String; }
+
+  @ws.user: 'includeCurrent'
+  event mine { text: String; }
+
+  @websocket.currentUser.exclude
+  event othersOnly { text: String; }
+
+  @ws.user.exclude: ['carol']
+  event notCarol { text: String; }
+
+  @ws.role: 'admin'
+  event forAdmins { text: String; }
+
+  @ws.broadcast.context: 'news'
+  event news { text: String; }
+
+  @ws.identifier.exclude: 'tab-1'
+  event notTab1 { text: String; }
+
+  event targeted {
+    text   : String;
+    @ws.user
+    users  : many String;
+    @ws.context.exclude
+    notIn  : String;
+    @ws.identifier.include
+    ids    : many String;
+    @ws.currentUser.exclude
+    skipMe : Boolean;
+    @ws.ignore
+    secret : String;
+  }
+
+  @ws.operator.include: 'and'
+  event both {
+    text    : String;
+    @ws.user
+    user    : String;
+    @ws.context
+    context : String;
+  }
+
+  /** Targeted by emit headers only. */
+  event headed { text: String; }
+
+  /** Called after each wsContext frame, with its data. */
+  action wsContext(context: String, contexts: many String, exit: Boolean, reset: Boolean) returns String;
+
+  /** The handler sees `hidden` unset whatever the client sends. */
+  action echoHidden(text: String, @ws.ignore hidden: String) returns String;
+}

@@ -44,9 +44,12 @@ public final class LocalBroker implements Broker {
 
   private void deliver(Broadcast broadcast) {
     int recipients = 0;
-    for (Connection connection : registry.connections(broadcast.serviceName(), broadcast.tenant())) {
-      connection.send(broadcast.frame());
-      recipients++;
+    for (Connection connection : registry.select(broadcast.serviceName(), broadcast.tenant(),
+        broadcast.targeting())) {
+      if (connection.id() != broadcast.except()) {
+        connection.send(broadcast.frame());
+        recipients++;
+      }
     }
     LOG.debug("Event '{}' of {} went to {} clients", broadcast.event(), broadcast.serviceName(), recipients);
   }

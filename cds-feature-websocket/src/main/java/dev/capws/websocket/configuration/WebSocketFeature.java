@@ -11,6 +11,7 @@ import dev.capws.websocket.inbound.InboundDispatcher;
 import dev.capws.websocket.inbound.OperationInvoker;
 import dev.capws.websocket.model.EndpointCatalog;
 import dev.capws.websocket.outbound.CommitGate;
+import dev.capws.websocket.outbound.TargetingResolver;
 import dev.capws.websocket.transport.ConnectionRegistry;
 import dev.capws.websocket.transport.TransportContext;
 
@@ -28,12 +29,14 @@ public final class WebSocketFeature {
   private final Broker broker;
   private final CommitGate commitGate;
   private final TransportContext transport;
+  private final TargetingResolver targeting;
 
   private WebSocketFeature(CdsRuntime runtime) {
     this.settings = WebSocketSettings.from(runtime.getEnvironment());
     this.catalog = EndpointCatalog.discover(runtime.getCdsModel(), settings.pathPrefix());
     this.broker = new LocalBroker(registry);
     this.commitGate = new CommitGate(broker);
+    this.targeting = new TargetingResolver(settings.includeOperator(), settings.excludeOperator());
     InboundDispatcher inbound = new InboundDispatcher(new OperationInvoker(runtime), settings.replies());
     this.transport = new TransportContext(settings, registry, inbound);
   }
@@ -58,6 +61,10 @@ public final class WebSocketFeature {
 
   public CommitGate commitGate() {
     return commitGate;
+  }
+
+  public TargetingResolver targeting() {
+    return targeting;
   }
 
   public TransportContext transport() {

@@ -33,8 +33,8 @@ public final class WebSocketRuntimeConfiguration implements CdsRuntimeConfigurat
       }
       WebSocketEndpoint endpoint = feature.catalog().ofService(serviceName).get(0);
       endpoint.events().values().forEach(event -> service.after(event.getName(), null,
-          new EventForwarder(serviceName, event, feature.commitGate(), feature.settings().shapePayload(),
-              feature.settings().afterCommit())));
+          new EventForwarder(endpoint.service(), event, feature.commitGate(), feature.targeting(),
+              feature.settings().shapePayload(), feature.settings().afterCommit())));
       feature.catalog().ofService(serviceName)
           .forEach(e -> LOG.info("WebSocket service {} at {}", serviceName, e.path()));
     }

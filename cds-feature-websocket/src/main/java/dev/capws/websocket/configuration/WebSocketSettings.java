@@ -18,14 +18,17 @@ import com.sap.cds.services.environment.CdsEnvironment;
  *                           plugin sends whatever the handler emitted)
  * @param afterCommit        {@code cds.websocket.after-commit}: hold events until the emitting change set commits and
  *                           drop them on rollback (the Node plugin sends at once, before the commit)
+ * @param includeOperator    {@code cds.websocket.operator.include}: how include layers combine, "or" or "and"
+ * @param excludeOperator    {@code cds.websocket.operator.exclude}: how exclude layers combine, "or" or "and"
  */
 public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessageSize, boolean replies,
-    int outboundQueueLimit, long sendTimeoutMillis, boolean shapePayload, boolean afterCommit) {
+    int outboundQueueLimit, long sendTimeoutMillis, boolean shapePayload, boolean afterCommit,
+    String includeOperator, String excludeOperator) {
 
   public static final String PREFIX = "cds.websocket.";
 
   public static WebSocketSettings defaults() {
-    return new WebSocketSettings(true, "/ws", 1024 * 1024, true, 1000, 30_000, true, true);
+    return new WebSocketSettings(true, "/ws", 1024 * 1024, true, 1000, 30_000, true, true, "or", "or");
   }
 
   public static WebSocketSettings from(CdsEnvironment env) {
@@ -38,6 +41,8 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessa
         env.getProperty(PREFIX + "outbound-queue-limit", Integer.class, d.outboundQueueLimit()),
         env.getProperty(PREFIX + "send-timeout", Long.class, d.sendTimeoutMillis()),
         env.getProperty(PREFIX + "shape-payload", Boolean.class, d.shapePayload()),
-        env.getProperty(PREFIX + "after-commit", Boolean.class, d.afterCommit()));
+        env.getProperty(PREFIX + "after-commit", Boolean.class, d.afterCommit()),
+        env.getProperty(PREFIX + "operator.include", String.class, d.includeOperator()),
+        env.getProperty(PREFIX + "operator.exclude", String.class, d.excludeOperator()));
   }
 }

@@ -56,9 +56,13 @@ public final class InboundDispatcher implements FrameHandler {
       ClientFrame frame = FrameParser.parse(message);
       event = frame.event();
       id = frame.id();
-      CdsOperation operation = operation(connection.endpoint(), event);
-      Map<String, Object> parameters = ParameterBinder.bind(operation, frame.data());
-      Object result = invoker.invoke(connection, operation.getName(), parameters);
+      Object result;
+      if (WebSocketEndpoint.CONTEXT.equals(event)) {
+        result = contexts(connection, frame.data());
+      } else {
+        CdsOperation operation = operation(connection.endpoint(), event);
+        result = invoker.invoke(connection, operation.getName(), ParameterBinder.bind(operation, frame.data()));
+      }
       reply(connection, JsonFrames.result(event, result, id));
     } catch (FrameRejected e) {
       LOG.debug("Rejected a frame from {}: {}", connection, e.getMessage());
@@ -100,10 +104,28 @@ public final class InboundDispatcher implements FrameHandler {
     return JsonFrames.error(event, 500, "INTERNAL_ERROR", "Internal server error", null, id);
   }
 
-  private static CdsOperation operation(WebSocketEndpoint endpoint, String event) {
-    if (WebSocketEndpoint.CONTEXT.equals(event)) {
-      throw new FrameRejected(501, "NOT_IMPLEMENTED", "Contexts (wsContext) are not supported yet");
+  /**
+   * {@code wsContext}: reset first if asked, then enter or exit the contexts named; then the service's own
+   * {@code wsContext} operation, if it declares one, is called with the same data and gives the result.
+   */
+  private Object contexts(Connection connection, JsonNode data) {
+    ContextRequest request = ContextRequest.of(data);
+    if (request.reset()) {
+      connection.reset();
     }
+    for (String context : request.contexts()) {
+      if (request.exit()) {
+        connection.exit(context);
+      } else {
+        connection.enter(context);
+      }
+    }
+    return connection.endpoint().operation(WebSocketEndpoint.CONTEXT)
+        .map(operation -> invoker.invoke(connection, operation.getName(), ParameterBinder.bind(operation, data)))
+        .orElse(null);
+  }
+
+  private static CdsOperation operation(WebSocketEndpoint endpoint, String event) {
     if (WebSocketEndpoint.CONNECT.equals(event) || WebSocketEndpoint.DISCONNECT.equals(event)) {
       throw new FrameRejected(400, "RESERVED_EVENT", "'" + event + "' is called by the server, not by clients");
     }

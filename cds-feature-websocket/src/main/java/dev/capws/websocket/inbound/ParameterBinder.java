@@ -12,6 +12,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sap.cds.reflect.CdsArrayedType;
@@ -23,6 +25,7 @@ import com.sap.cds.reflect.CdsStructuredType;
 import com.sap.cds.reflect.CdsType;
 
 import dev.capws.websocket.format.JsonFrames;
+import dev.capws.websocket.model.WsAnnotations;
 
 /**
  * Turns the {@code data} of a client frame into the Java values a CAP handler expects for an operation's declared
@@ -39,10 +42,17 @@ public final class ParameterBinder {
           + operation.getName() + "'");
     }
     Map<String, CdsParameter> declared = new LinkedHashMap<>();
-    operation.parameters().forEach(p -> declared.put(p.getName(), p));
+    Set<String> ignored = new HashSet<>();
+    operation.parameters().forEach(p -> {
+      if (WsAnnotations.isIgnored(p)) {
+        ignored.add(p.getName()); // @ws.ignore: a client cannot set it; the handler sees it unset
+      } else {
+        declared.put(p.getName(), p);
+      }
+    });
     for (Iterator<String> names = data.fieldNames(); names.hasNext();) {
       String name = names.next();
-      if (!declared.containsKey(name)) {
+      if (!declared.containsKey(name) && !ignored.contains(name)) {
         throw new FrameRejected(400, "UNKNOWN_PARAMETER", "'" + operation.getName() + "' has no parameter '" + name
             + "'", name);
       }

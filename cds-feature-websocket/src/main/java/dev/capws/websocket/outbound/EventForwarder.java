@@ -1,22 +1,30 @@
 package dev.capws.websocket.outbound;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import com.sap.cds.reflect.CdsEvent;
+import com.sap.cds.reflect.CdsService;
 import com.sap.cds.services.EventContext;
 import com.sap.cds.services.handler.Handler;
 
+import dev.capws.websocket.api.EmitHeaders;
 import dev.capws.websocket.broker.Broadcast;
 import dev.capws.websocket.format.JsonFrames;
+import dev.capws.websocket.transport.Targeting;
 
 /**
  * Registered as an {@code @After} handler of each declared event of a WebSocket service: whatever code emits the
- * event, its data is shaped by the declaration, composed into a frame once, and published when the emitting change
- * set commits, to the clients of that service in the emitting tenant.
+ * event, its recipients are worked out (annotations, emit headers, the emitting user), its data is shaped by the
+ * declaration and composed into a frame once, and it is published when the emitting change set commits, to the
+ * clients of that service in the emitting tenant.
  */
 public final class EventForwarder implements Handler {
 
-  private final String serviceName;
+  private final CdsService service;
   private final CdsEvent event;
   private final CommitGate gate;
+  private final TargetingResolver targeting;
   private final boolean shapePayload;
   private final boolean afterCommit;
 
@@ -24,11 +32,12 @@ public final class EventForwarder implements Handler {
    * @param shapePayload send only the declared elements
    * @param afterCommit  wait for the commit (else: publish at once, as the Node plugin does)
    */
-  public EventForwarder(String serviceName, CdsEvent event, CommitGate gate, boolean shapePayload,
-      boolean afterCommit) {
-    this.serviceName = serviceName;
+  public EventForwarder(CdsService service, CdsEvent event, CommitGate gate, TargetingResolver targeting,
+      boolean shapePayload, boolean afterCommit) {
+    this.service = service;
     this.event = event;
     this.gate = gate;
+    this.targeting = targeting;
     this.shapePayload = shapePayload;
     this.afterCommit = afterCommit;
   }
@@ -36,8 +45,33 @@ public final class EventForwarder implements Handler {
   @Override
   public void process(EventContext context) {
     Object data = context.get("data");
-    String frame = JsonFrames.event(event.getName(), shapePayload ? PayloadShaper.shape(event, data) : data, null);
-    Broadcast broadcast = new Broadcast(serviceName, context.getUserInfo().getTenant(), event.getName(), frame);
+    Map<String, Object> headers = headers(context);
+    Targeting recipients = targeting.resolve(service, event, data instanceof Map<?, ?> map ? map : null, headers,
+        context.getUserInfo().getName());
+    Object payload = shapePayload ? PayloadShaper.shape(event, data) : PayloadShaper.withoutIgnored(event, data);
+    String frame = JsonFrames.event(event.getName(), payload, formatHeaders(headers));
+    Broadcast broadcast = new Broadcast(service.getQualifiedName(), context.getUserInfo().getTenant(),
+        event.getName(), frame, recipients, 0);
     gate.publishAfterCommit(afterCommit ? context.getChangeSetContext() : null, broadcast);
+  }
+
+  /** The {@code x-ws-*} headers of the HTTP request, overridden by the emit headers set in Java. */
+  private static Map<String, Object> headers(EventContext context) {
+    Map<String, Object> headers = HttpHeaders.emitHeaders(context.getParameterInfo().getHeaders());
+    if (context.get(EmitHeaders.KEY) instanceof Map<?, ?> emitted) {
+      emitted.forEach((name, value) -> headers.put(String.valueOf(name), value));
+    }
+    return headers;
+  }
+
+  /** The {@code ws} and {@code websocket} sections of the headers go into the frame, as in the Node plugin. */
+  private static Map<String, Object> formatHeaders(Map<String, Object> headers) {
+    Map<String, Object> section = new LinkedHashMap<>();
+    for (String name : new String[] { "websocket", "ws" }) {
+      if (headers.get(name) instanceof Map<?, ?> map) {
+        map.forEach((key, value) -> section.put(String.valueOf(key), value));
+      }
+    }
+    return section;
   }
 }

@@ -1,5 +1,8 @@
 package dev.capws.websocket.transport;
 
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sap.cds.services.request.UserInfo;
@@ -20,6 +23,8 @@ public final class Connection {
   private final String identifier;
   private final Outbox outbox;
   private final FrameSink sink;
+  private final Set<String> contexts = ConcurrentHashMap.newKeySet();
+  private ClientGroup group;
 
   Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, FrameSink sink, int queueLimit) {
     this.endpoint = endpoint;
@@ -50,6 +55,44 @@ public final class Connection {
   /** The client's {@code ?id=} query parameter, or null. */
   public String identifier() {
     return identifier;
+  }
+
+  /** The contexts this client is in (a live view). */
+  public Set<String> contexts() {
+    return Collections.unmodifiableSet(contexts);
+  }
+
+  /** Enters a context: events targeted at it reach this client. */
+  public synchronized void enter(String context) {
+    if (contexts.add(context) && group != null) {
+      group.enter(this, context);
+    }
+  }
+
+  public synchronized void exit(String context) {
+    if (contexts.remove(context) && group != null) {
+      group.exit(this, context);
+    }
+  }
+
+  /** Leaves every context. */
+  public synchronized void reset() {
+    for (String context : Set.copyOf(contexts)) {
+      exit(context);
+    }
+  }
+
+  /** Index changes go through the connection's lock, so a context entered while it closes cannot linger. */
+  synchronized void joined(ClientGroup group) {
+    this.group = group;
+    group.add(this);
+  }
+
+  synchronized void left() {
+    if (group != null) {
+      group.remove(this);
+      group = null;
+    }
   }
 
   /** Queues a frame for this client without waiting for the network. */

@@ -2,51 +2,45 @@ package dev.capws.websocket.transport;
 
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The open connections, indexed by service and tenant, so that a broadcast finds its recipients without looking at
- * anybody else's.
+ * The open connections, grouped by service and tenant and indexed within each group, so that a broadcast finds its
+ * recipients without looking at anybody else's. Groups stay once created: there are only as many as services times
+ * tenants.
  */
 public final class ConnectionRegistry {
 
   /** Stands for "no tenant" in the index, since the index cannot hold null keys. */
   private static final String NO_TENANT = "";
 
-  private final Map<String, Map<String, Set<Connection>>> byServiceAndTenant = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, ClientGroup>> groups = new ConcurrentHashMap<>();
 
   void add(Connection connection) {
-    byServiceAndTenant.computeIfAbsent(connection.endpoint().serviceName(), s -> new ConcurrentHashMap<>())
-        .computeIfAbsent(tenantKey(connection.tenant()), t -> ConcurrentHashMap.newKeySet()).add(connection);
+    connection.joined(group(connection.endpoint().serviceName(), connection.tenant()));
   }
 
   void remove(Connection connection) {
-    Map<String, Set<Connection>> byTenant = byServiceAndTenant.get(connection.endpoint().serviceName());
-    if (byTenant != null) {
-      byTenant.computeIfPresent(tenantKey(connection.tenant()), (t, set) -> {
-        set.remove(connection);
-        return set.isEmpty() ? null : set;
-      });
-    }
+    connection.left();
   }
 
-  /** The live view of the clients of one service in one tenant. */
+  /** Every client of one service in one tenant (a live view). */
   public Collection<Connection> connections(String serviceName, String tenant) {
-    Map<String, Set<Connection>> byTenant = byServiceAndTenant.get(serviceName);
-    if (byTenant == null) {
-      return Set.of();
-    }
-    Set<Connection> set = byTenant.get(tenantKey(tenant));
-    return set == null ? Set.of() : set;
+    return group(serviceName, tenant).all();
+  }
+
+  /** The clients of one service in one tenant that a targeting selects. */
+  public Collection<Connection> select(String serviceName, String tenant, Targeting targeting) {
+    return group(serviceName, tenant).select(targeting);
   }
 
   /** How many clients are connected in all. */
   public int size() {
-    return byServiceAndTenant.values().stream().flatMap(m -> m.values().stream()).mapToInt(Set::size).sum();
+    return groups.values().stream().flatMap(m -> m.values().stream()).mapToInt(g -> g.all().size()).sum();
   }
 
-  private static String tenantKey(String tenant) {
-    return tenant == null ? NO_TENANT : tenant;
+  private ClientGroup group(String serviceName, String tenant) {
+    return groups.computeIfAbsent(serviceName, s -> new ConcurrentHashMap<>())
+        .computeIfAbsent(tenant == null ? NO_TENANT : tenant, t -> new ClientGroup());
   }
 }

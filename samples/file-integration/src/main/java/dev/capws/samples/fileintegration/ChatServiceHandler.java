@@ -1,6 +1,7 @@
 package dev.capws.samples.fileintegration;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import org.springframework.stereotype.Component;
 
@@ -32,7 +33,7 @@ public class ChatServiceHandler implements EventHandler {
     message.setType("system");
     message.setLevel("info");
     message.setText(context.getText());
-    message.setTimestamp(Instant.now());
+    message.setTimestamp(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
     SystemMessageContext event = SystemMessageContext.create();
     event.setData(message);

@@ -1,6 +1,7 @@
 package dev.capws.samples.fileintegration;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,7 +90,7 @@ public class DataNotifier implements EventHandler {
     notification.setAction(action);
     notification.setEntity("Data");
     notification.setData(data);
-    notification.setTimestamp(Instant.now());
+    notification.setTimestamp(Instant.now().truncatedTo(ChronoUnit.MILLIS)); // as toISOString() in the tutorial
 
     ServerNotificationContext event = ServerNotificationContext.create();
     event.setData(notification);

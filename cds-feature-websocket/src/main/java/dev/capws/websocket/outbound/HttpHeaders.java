@@ -1,0 +1,57 @@
+package dev.capws.websocket.outbound;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Emit headers taken from the HTTP request that caused the event: {@code x-ws-<name>} and {@code x-websocket-<name>}
+ * become the header {@code <name>} in camel case ({@code x-ws-identifier-exclude: abc} is
+ * {@code identifierExclude: "abc"}), with "true", "false" and numbers read as such, as in the Node plugin. This is
+ * how an OData request names its client's {@code ?id=} so that the client's own socket can be left out.
+ */
+final class HttpHeaders {
+
+  private static final Pattern DASH_LETTER = Pattern.compile("[-_]([a-z])");
+
+  private HttpHeaders() {}
+
+  static Map<String, Object> emitHeaders(Map<String, String> httpHeaders) {
+    Map<String, Object> headers = new LinkedHashMap<>();
+    if (httpHeaders == null) {
+      return headers;
+    }
+    httpHeaders.forEach((name, value) -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      String rest = lower.startsWith("x-websocket-") ? lower.substring("x-websocket-".length())
+          : lower.startsWith("x-ws-") ? lower.substring("x-ws-".length()) : null;
+      if (rest != null && !rest.isEmpty()) {
+        headers.put(camelCase(rest), parse(value));
+      }
+    });
+    return headers;
+  }
+
+  static String camelCase(String name) {
+    Matcher matcher = DASH_LETTER.matcher(name);
+    StringBuilder result = new StringBuilder();
+    while (matcher.find()) {
+      matcher.appendReplacement(result, matcher.group(1).toUpperCase(Locale.ROOT));
+    }
+    matcher.appendTail(result);
+    return result.toString();
+  }
+
+  private static Object parse(String value) {
+    if ("true".equals(value) || "false".equals(value)) {
+      return Boolean.valueOf(value);
+    }
+    try {
+      return Double.valueOf(value);
+    } catch (NumberFormatException | NullPointerException e) {
+      return value;
+    }
+  }
+}
