@@ -98,6 +98,20 @@ service TargetService {
   /** Called after each wsContext frame, with its data. */
   action wsContext(context: String, contexts: many String, exit: Boolean, reset: Boolean) returns String;
 
+  event joined {
+    user : String;
+    room : String;
+  }
+
+  /** Facade (E8): enters room-<room> and tells the others in it. */
+  action join(room: String) returns many String;
+  /** Facade: broadcastAll to a room, the caller included. */
+  action shout(room: String, text: String);
+  /** Facade: an event to the caller only. */
+  action whisper(text: String);
+  /** Facade: the server closes the caller's connection. */
+  action kick();
+
   /** The handler sees `hidden` unset whatever the client sends. */
   action echoHidden(text: String, @ws.ignore hidden: String) returns String;
 }

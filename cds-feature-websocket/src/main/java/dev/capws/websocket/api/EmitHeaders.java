@@ -1,6 +1,8 @@
 package dev.capws.websocket.api;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,11 @@ public final class EmitHeaders {
     Map<String, Object> headers = new LinkedHashMap<>();
     context.put(KEY, headers);
     return new EmitHeaders(headers);
+  }
+
+  /** Headers of their own, e.g. for {@link WebSocketConnection#broadcast(String, Object, java.util.function.Consumer)}. */
+  public static EmitHeaders create() {
+    return new EmitHeaders(new LinkedHashMap<>());
   }
 
   /** The headers as a map, as the plugin reads them. */
@@ -116,8 +123,8 @@ public final class EmitHeaders {
 
   private EmitHeaders add(String name, String... values) {
     Object existing = headers.get(name);
-    List<Object> all = new java.util.ArrayList<>();
-    if (existing instanceof java.util.Collection<?> collection) {
+    List<Object> all = new ArrayList<>();
+    if (existing instanceof Collection<?> collection) {
       all.addAll(collection);
     } else if (existing != null) {
       all.add(existing);

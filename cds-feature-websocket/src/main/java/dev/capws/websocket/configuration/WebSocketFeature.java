@@ -11,6 +11,7 @@ import dev.capws.websocket.inbound.InboundDispatcher;
 import dev.capws.websocket.inbound.OperationInvoker;
 import dev.capws.websocket.model.EndpointCatalog;
 import dev.capws.websocket.outbound.CommitGate;
+import dev.capws.websocket.outbound.ConnectionFacade;
 import dev.capws.websocket.outbound.TargetingResolver;
 import dev.capws.websocket.transport.ConnectionRegistry;
 import dev.capws.websocket.transport.TransportContext;
@@ -37,7 +38,9 @@ public final class WebSocketFeature {
     this.broker = new LocalBroker(registry);
     this.commitGate = new CommitGate(broker);
     this.targeting = new TargetingResolver(settings.includeOperator(), settings.excludeOperator());
-    InboundDispatcher inbound = new InboundDispatcher(new OperationInvoker(runtime), settings.replies());
+    OperationInvoker invoker = new OperationInvoker(runtime,
+        connection -> new ConnectionFacade(connection, targeting, commitGate));
+    InboundDispatcher inbound = new InboundDispatcher(invoker, settings.replies());
     this.transport = new TransportContext(settings, registry, inbound);
   }
 

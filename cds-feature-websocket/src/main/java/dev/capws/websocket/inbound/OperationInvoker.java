@@ -1,12 +1,15 @@
 package dev.capws.websocket.inbound;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import com.sap.cds.services.EventContext;
 import com.sap.cds.services.Service;
 import com.sap.cds.services.ServiceException;
 import com.sap.cds.services.runtime.CdsRuntime;
 
+import dev.capws.websocket.api.WebSocketConnection;
+import dev.capws.websocket.api.WebSockets;
 import dev.capws.websocket.transport.Connection;
 
 /**
@@ -16,9 +19,15 @@ import dev.capws.websocket.transport.Connection;
 public final class OperationInvoker {
 
   private final CdsRuntime runtime;
+  private final Function<Connection, WebSocketConnection> facades;
 
-  public OperationInvoker(CdsRuntime runtime) {
+  /**
+   * @param facades the application's view of a connection, made available to handlers through
+   *                {@link WebSockets#current()}
+   */
+  public OperationInvoker(CdsRuntime runtime, Function<Connection, WebSocketConnection> facades) {
     this.runtime = runtime;
+    this.facades = facades;
   }
 
   /** Returns the operation's result (null for an action without one). */
@@ -27,11 +36,12 @@ public final class OperationInvoker {
     if (service == null) {
       throw new ServiceException("Service {} is not available", connection.endpoint().serviceName());
     }
-    return runtime.requestContext().user(connection.user()).run(requestContext -> {
-      EventContext context = EventContext.create(operation, null);
-      parameters.forEach(context::put);
-      service.emit(context);
-      return context.get("result");
-    });
+    return WebSockets.callFor(facades.apply(connection),
+        () -> runtime.requestContext().user(connection.user()).run(requestContext -> {
+          EventContext context = EventContext.create(operation, null);
+          parameters.forEach(context::put);
+          service.emit(context);
+          return context.get("result");
+        }));
   }
 }

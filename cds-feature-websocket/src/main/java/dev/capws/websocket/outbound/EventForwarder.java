@@ -65,7 +65,7 @@ public final class EventForwarder implements Handler {
   }
 
   /** The {@code ws} and {@code websocket} sections of the headers go into the frame, as in the Node plugin. */
-  private static Map<String, Object> formatHeaders(Map<String, Object> headers) {
+  static Map<String, Object> formatHeaders(Map<String, Object> headers) {
     Map<String, Object> section = new LinkedHashMap<>();
     for (String name : new String[] { "websocket", "ws" }) {
       if (headers.get(name) instanceof Map<?, ?> map) {

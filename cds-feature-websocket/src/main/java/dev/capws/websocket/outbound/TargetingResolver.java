@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import com.sap.cds.reflect.CdsAnnotatable;
 import com.sap.cds.reflect.CdsElement;
@@ -41,6 +42,9 @@ public final class TargetingResolver {
     this.defaultExcludeAll = "and".equals(excludeOperator);
   }
 
+  /**
+   * @param event the event's declaration, or null for an undeclared event (then only headers and operators count)
+   */
   public Targeting resolve(CdsService service, CdsEvent event, Map<?, ?> data, Map<String, Object> headers,
       String currentUser) {
     Layer users = layer(event, data, headers, "user", "User")
@@ -147,12 +151,12 @@ public final class TargetingResolver {
   }
 
   /** The event's elements that take part: those without {@code @ws.ignore}. */
-  static java.util.stream.Stream<CdsElement> elements(CdsEvent event) {
-    return event.elements().filter(element -> !WsAnnotations.isIgnored(element));
+  static Stream<CdsElement> elements(CdsEvent event) {
+    return event == null ? Stream.empty() : event.elements().filter(element -> !WsAnnotations.isIgnored(element));
   }
 
   private static Object annotation(CdsAnnotatable definition, String name) {
-    return WsAnnotations.value(definition, name);
+    return definition == null ? null : WsAnnotations.value(definition, name);
   }
 
   /** A header by its flat name, or by its path into nested maps ({@code user.include}). */

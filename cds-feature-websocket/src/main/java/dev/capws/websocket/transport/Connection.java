@@ -1,9 +1,15 @@
 package dev.capws.websocket.transport;
 
 import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.sap.cds.services.request.UserInfo;
 
@@ -15,6 +21,7 @@ import dev.capws.websocket.model.WebSocketEndpoint;
  */
 public final class Connection {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
   private final long id = SEQUENCE.incrementAndGet();
@@ -24,6 +31,7 @@ public final class Connection {
   private final Outbox outbox;
   private final FrameSink sink;
   private final Set<String> contexts = ConcurrentHashMap.newKeySet();
+  private final List<Consumer<Integer>> closeListeners = new CopyOnWriteArrayList<>();
   private ClientGroup group;
 
   Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, FrameSink sink, int queueLimit) {
@@ -105,8 +113,20 @@ public final class Connection {
     sink.close(code, reason);
   }
 
-  void closed() {
+  /** Runs the callback once this connection has closed, with the close code. */
+  public void onClosed(Consumer<Integer> callback) {
+    closeListeners.add(callback);
+  }
+
+  void closed(int code) {
     outbox.close();
+    for (Consumer<Integer> listener : closeListeners) {
+      try {
+        listener.accept(code);
+      } catch (RuntimeException e) {
+        LOG.warn("A disconnect callback of {} failed", this, e);
+      }
+    }
   }
 
   @Override

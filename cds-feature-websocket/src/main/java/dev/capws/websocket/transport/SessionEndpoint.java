@@ -82,10 +82,11 @@ final class SessionEndpoint extends Endpoint {
     if (connection == null) {
       return;
     }
-    connection.closed();
+    int code = closeReason.getCloseCode().getCode();
     transport.registry().remove(connection);
+    connection.closed(code);
     LOG.debug("Closed {} with {}", connection, closeReason);
-    transport.handler().closed(connection, closeReason.getCloseCode().getCode());
+    transport.handler().closed(connection, code);
   }
 
   @Override
