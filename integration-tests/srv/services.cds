@@ -115,3 +115,34 @@ service TargetService {
   /** The handler sees `hidden` unset whatever the client sends. */
   action echoHidden(text: String, @ws.ignore hidden: String) returns String;
 }
+
+/** CRUD over the socket (O2). */
+@protocol: 'websocket'
+service CrudService {
+  entity Notes     as projection on it.Notes actions {
+    action pin(label: String) returns String;
+  };
+  entity NoteItems as projection on it.NoteItems;
+
+  @ws.broadcast: 'data'
+  @ws.broadcast.all
+  entity Tasks     as projection on it.Tasks;
+
+  @ws.broadcast: 'none'
+  entity Quiet     as projection on it.Items;
+
+  @restrict: [
+    { grant: 'READ', to: 'authenticated-user' },
+    { grant: '*', to: 'admin' }
+  ]
+  entity Guarded   as projection on it.Tasks;
+
+  /** Shapes the Notes:created broadcast. */
+  event ![Notes.created] {
+    ID    : Integer;
+    title : String;
+  }
+
+  /** The tests' barrier. */
+  event everyone { text: String; }
+}

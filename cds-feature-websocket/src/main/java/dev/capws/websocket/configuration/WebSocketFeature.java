@@ -2,17 +2,21 @@ package dev.capws.websocket.configuration;
 
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Function;
 
 import com.sap.cds.services.runtime.CdsRuntime;
 
+import dev.capws.websocket.api.WebSocketConnection;
 import dev.capws.websocket.broker.Broker;
 import dev.capws.websocket.broker.LocalBroker;
+import dev.capws.websocket.inbound.EntityOperations;
 import dev.capws.websocket.inbound.InboundDispatcher;
 import dev.capws.websocket.inbound.OperationInvoker;
 import dev.capws.websocket.model.EndpointCatalog;
 import dev.capws.websocket.outbound.CommitGate;
 import dev.capws.websocket.outbound.ConnectionFacade;
 import dev.capws.websocket.outbound.TargetingResolver;
+import dev.capws.websocket.transport.Connection;
 import dev.capws.websocket.transport.ConnectionRegistry;
 import dev.capws.websocket.transport.TransportContext;
 
@@ -38,9 +42,10 @@ public final class WebSocketFeature {
     this.broker = new LocalBroker(registry);
     this.commitGate = new CommitGate(broker);
     this.targeting = new TargetingResolver(settings.includeOperator(), settings.excludeOperator());
-    OperationInvoker invoker = new OperationInvoker(runtime,
-        connection -> new ConnectionFacade(connection, targeting, commitGate));
-    InboundDispatcher inbound = new InboundDispatcher(invoker, settings.replies());
+    Function<Connection, WebSocketConnection> facades = connection -> new ConnectionFacade(connection, targeting,
+        commitGate);
+    InboundDispatcher inbound = new InboundDispatcher(new OperationInvoker(runtime, facades),
+        new EntityOperations(runtime, facades), settings.replies());
     this.transport = new TransportContext(settings, registry, inbound);
   }
 

@@ -32,8 +32,8 @@ public final class WebSocketRuntimeConfiguration implements CdsRuntimeConfigurat
         continue;
       }
       WebSocketEndpoint endpoint = feature.catalog().ofService(serviceName).get(0);
-      endpoint.events().values().forEach(event -> service.after(event.getName(), null,
-          new EventForwarder(endpoint.service(), event, feature.commitGate(), feature.targeting(),
+      endpoint.events().forEach((name, event) -> service.after(name, null,
+          new EventForwarder(endpoint.service(), name, event, feature.commitGate(), feature.targeting(),
               feature.settings().shapePayload(), feature.settings().afterCommit())));
       feature.catalog().ofService(serviceName)
           .forEach(e -> LOG.info("WebSocket service {} at {}", serviceName, e.path()));

@@ -1,11 +1,13 @@
 package dev.capws.websocket.inbound;
 
 import java.util.Map;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sap.cds.reflect.CdsEntity;
 import com.sap.cds.reflect.CdsOperation;
 import com.sap.cds.services.ServiceException;
 
@@ -24,10 +26,12 @@ public final class InboundDispatcher implements FrameHandler {
   private static final Logger LOG = LoggerFactory.getLogger(InboundDispatcher.class);
 
   private final OperationInvoker invoker;
+  private final EntityOperations entities;
   private final boolean replies;
 
-  public InboundDispatcher(OperationInvoker invoker, boolean replies) {
+  public InboundDispatcher(OperationInvoker invoker, EntityOperations entities, boolean replies) {
     this.invoker = invoker;
+    this.entities = entities;
     this.replies = replies;
   }
 
@@ -57,8 +61,11 @@ public final class InboundDispatcher implements FrameHandler {
       event = frame.event();
       id = frame.id();
       Object result;
+      Optional<CdsEntity> entity = EntityOperations.entity(connection, event);
       if (WebSocketEndpoint.CONTEXT.equals(event)) {
         result = contexts(connection, frame.data());
+      } else if (entity.isPresent()) {
+        result = entities.run(connection, entity.get(), event, frame.data());
       } else {
         CdsOperation operation = operation(connection.endpoint(), event);
         result = invoker.invoke(connection, operation.getName(), ParameterBinder.bind(operation, frame.data()));

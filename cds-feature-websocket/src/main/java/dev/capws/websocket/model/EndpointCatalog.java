@@ -46,11 +46,16 @@ public final class EndpointCatalog {
 
   private static WebSocketEndpoint endpoint(String path, CdsService service) {
     Map<String, CdsEvent> events = new LinkedHashMap<>();
-    service.events().forEach(e -> events.put(e.getName(), e));
+    service.events().forEach(e -> events.put(localName(service, e), e));
     Map<String, CdsOperation> operations = new LinkedHashMap<>();
-    Stream.concat(service.actions(), service.functions()).forEach(o -> operations.put(o.getName(), o));
+    Stream.concat(service.actions(), service.functions()).forEach(o -> operations.put(localName(service, o), o));
     return new WebSocketEndpoint(path, service, Collections.unmodifiableMap(events),
         Collections.unmodifiableMap(operations));
+  }
+
+  /** The name within the service, which may itself contain dots ({@code Books.created}). */
+  private static String localName(CdsService service, CdsDefinition definition) {
+    return definition.getQualifiedName().substring(service.getQualifiedName().length() + 1);
   }
 
   public Optional<WebSocketEndpoint> find(String path) {

@@ -29,7 +29,9 @@ public record WebSocketEndpoint(String path, CdsService service, Map<String, Cds
     return Optional.ofNullable(operations.get(name));
   }
 
+  /** A declared event; {@code Books:created} also finds {@code Books.created}, as in the Node plugin. */
   public Optional<CdsEvent> event(String name) {
-    return Optional.ofNullable(events.get(name));
+    CdsEvent event = events.get(name);
+    return Optional.ofNullable(event != null ? event : events.get(name.replace(':', '.')));
   }
 }

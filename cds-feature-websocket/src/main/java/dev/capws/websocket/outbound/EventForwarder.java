@@ -22,6 +22,7 @@ import dev.capws.websocket.transport.Targeting;
 public final class EventForwarder implements Handler {
 
   private final CdsService service;
+  private final String name;
   private final CdsEvent event;
   private final CommitGate gate;
   private final TargetingResolver targeting;
@@ -29,12 +30,14 @@ public final class EventForwarder implements Handler {
   private final boolean afterCommit;
 
   /**
+   * @param name         the event's name within the service, as it goes on the wire
    * @param shapePayload send only the declared elements
    * @param afterCommit  wait for the commit (else: publish at once, as the Node plugin does)
    */
-  public EventForwarder(CdsService service, CdsEvent event, CommitGate gate, TargetingResolver targeting,
+  public EventForwarder(CdsService service, String name, CdsEvent event, CommitGate gate, TargetingResolver targeting,
       boolean shapePayload, boolean afterCommit) {
     this.service = service;
+    this.name = name;
     this.event = event;
     this.gate = gate;
     this.targeting = targeting;
@@ -49,9 +52,9 @@ public final class EventForwarder implements Handler {
     Targeting recipients = targeting.resolve(service, event, data instanceof Map<?, ?> map ? map : null, headers,
         context.getUserInfo().getName());
     Object payload = shapePayload ? PayloadShaper.shape(event, data) : PayloadShaper.withoutIgnored(event, data);
-    String frame = JsonFrames.event(event.getName(), payload, formatHeaders(headers));
+    String frame = JsonFrames.event(name, payload, formatHeaders(headers));
     Broadcast broadcast = new Broadcast(service.getQualifiedName(), context.getUserInfo().getTenant(),
-        event.getName(), frame, recipients, 0);
+        name, frame, recipients, 0);
     gate.publishAfterCommit(afterCommit ? context.getChangeSetContext() : null, broadcast);
   }
 

@@ -12,12 +12,12 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -36,7 +36,7 @@ public final class WsClient implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+  private final BlockingDeque<String> frames = new LinkedBlockingDeque<>();
   private final CompletableFuture<Close> closed = new CompletableFuture<>();
   private final WebSocket socket;
 
@@ -166,6 +166,34 @@ public final class WsClient implements AutoCloseable {
       skipped.add(node);
     }
     throw new AssertionError("No matching frame within " + TIMEOUT + "; got " + skipped);
+  }
+
+  /**
+   * The first frame that matches, waiting for it if need be; frames before it stay, in order, for the next call
+   * (unlike {@link #next(Predicate)}, which drops them).
+   */
+  public JsonNode take(Predicate<JsonNode> matching) {
+    List<String> before = new ArrayList<>();
+    try {
+      while (true) {
+        String frame = frames.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (frame == null) {
+          throw new AssertionError("No matching frame within " + TIMEOUT + "; got " + before);
+        }
+        JsonNode node = parse(frame);
+        if (matching.test(node)) {
+          return node;
+        }
+        before.add(frame);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } finally {
+      for (int i = before.size() - 1; i >= 0; i--) {
+        frames.addFirst(before.get(i));
+      }
+    }
   }
 
   /** Frames received and not yet taken, without waiting. */
