@@ -146,3 +146,25 @@ service CrudService {
   /** The tests' barrier. */
   event everyone { text: String; }
 }
+
+/** An OData service with WebSocket mixins (P3): only what is marked @ws is served over the socket. */
+service MixinService {
+  entity Items as projection on it.Items;
+
+  @ws
+  event mixed { text: String; }
+
+  @ws
+  action shoutMixin(text: String) returns String;
+
+  function notExposed() returns String;
+
+  /** Delivered to the clients of HookService, at its path. */
+  @ws.path: 'hook'
+  event intoHook { text: String; }
+
+  /** Callable by the clients of HookService. */
+  @websocket
+  @websocket.path: 'hook'
+  function mixinIntoHook() returns String;
+}

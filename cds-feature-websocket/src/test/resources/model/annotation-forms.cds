@@ -21,3 +21,5 @@ service I {}
 @protocol: 'none' @ws service L {}
 @ws @websocket service M {}
 @ws @path: '/root-level' service N {}
+// Mixins: marked events and operations of services that are not WebSocket services.
+service O { @ws event oe {}; @ws.path: 'chat' action intoChat(); function hidden(); }

@@ -3,6 +3,10 @@ package dev.capws.websocket.configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashSet;
+import java.util.Set;
+
+import com.sap.cds.reflect.CdsService;
 import com.sap.cds.services.Service;
 import com.sap.cds.services.runtime.CdsRuntimeConfiguration;
 import com.sap.cds.services.runtime.CdsRuntimeConfigurer;
@@ -11,8 +15,8 @@ import dev.capws.websocket.model.WebSocketEndpoint;
 import dev.capws.websocket.outbound.EventForwarder;
 
 /**
- * Registers the plugin with CAP (listed in {@code META-INF/services}): for every declared event of every WebSocket
- * service, an {@code @After} handler that forwards the event to the service's clients.
+ * Registers the plugin with CAP (listed in {@code META-INF/services}): for every event served over WebSocket (of a
+ * WebSocket service, or a mixin), an {@code @After} handler on its service that forwards it to the clients.
  */
 public final class WebSocketRuntimeConfiguration implements CdsRuntimeConfiguration {
 
@@ -24,19 +28,25 @@ public final class WebSocketRuntimeConfiguration implements CdsRuntimeConfigurat
     if (!feature.active()) {
       return;
     }
-    for (String serviceName : feature.catalog().serviceNames()) {
-      Service service = configurer.getCdsRuntime().getServiceCatalog().getService(serviceName);
-      if (service == null) {
-        LOG.warn("WebSocket service {} is in the model but not served by CAP; its events are not forwarded",
-            serviceName);
-        continue;
-      }
-      WebSocketEndpoint endpoint = feature.catalog().ofService(serviceName).get(0);
-      endpoint.events().forEach((name, event) -> service.after(name, null,
-          new EventForwarder(endpoint.service(), name, event, feature.commitGate(), feature.targeting(),
-              feature.settings().shapePayload(), feature.settings().afterCommit())));
-      feature.catalog().ofService(serviceName)
-          .forEach(e -> LOG.info("WebSocket service {} at {}", serviceName, e.path()));
+    Set<String> registered = new HashSet<>();
+    for (WebSocketEndpoint endpoint : feature.catalog().endpoints()) {
+      LOG.info("WebSocket endpoint {} serves {}", endpoint.path(), endpoint.serviceName());
+      endpoint.events().forEach((name, event) -> {
+        CdsService owner = endpoint.ownerOf(name);
+        // a service served at several paths has one group of clients: forward each event once
+        if (!registered.add(owner.getQualifiedName() + "/" + name + "/" + endpoint.serviceName())) {
+          return;
+        }
+        Service service = configurer.getCdsRuntime().getServiceCatalog().getService(owner.getQualifiedName());
+        if (service == null) {
+          LOG.warn("Service {} is in the model but not served by CAP; its event {} is not forwarded",
+              owner.getQualifiedName(), name);
+          return;
+        }
+        service.after(name, null, new EventForwarder(owner, endpoint.serviceName(), name, event,
+            feature.commitGate(), feature.targeting(), feature.settings().shapePayload(),
+            feature.settings().afterCommit()));
+      });
     }
   }
 }

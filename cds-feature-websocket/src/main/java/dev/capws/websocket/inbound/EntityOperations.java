@@ -53,7 +53,7 @@ public final class EntityOperations {
   /** The entity an event like {@code Books:create} names, if the connection's service exposes it. */
   public static Optional<CdsEntity> entity(Connection connection, String event) {
     int colon = event.indexOf(':');
-    if (colon <= 0) {
+    if (colon <= 0 || !connection.endpoint().exposesEntities()) {
       return Optional.empty();
     }
     String name = event.substring(0, colon);

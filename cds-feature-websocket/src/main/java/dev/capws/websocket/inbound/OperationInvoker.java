@@ -30,11 +30,12 @@ public final class OperationInvoker {
     this.facades = facades;
   }
 
-  /** Returns the operation's result (null for an action without one). */
+  /** Calls an operation served at the connection's endpoint (of its service, or a mixin's own service). */
   public Object invoke(Connection connection, String operation, Map<String, Object> parameters) {
-    Service service = runtime.getServiceCatalog().getService(connection.endpoint().serviceName());
+    String serviceName = connection.endpoint().ownerOf(operation).getQualifiedName();
+    Service service = runtime.getServiceCatalog().getService(serviceName);
     if (service == null) {
-      throw new ServiceException("Service {} is not available", connection.endpoint().serviceName());
+      throw new ServiceException("Service {} is not available", serviceName);
     }
     return WebSockets.callFor(facades.apply(connection),
         () -> runtime.requestContext().user(connection.user()).run(requestContext -> {

@@ -8,11 +8,13 @@ import com.sap.cds.reflect.CdsOperation;
 import com.sap.cds.reflect.CdsService;
 
 /**
- * One URL a WebSocket client connects to, and what the service behind it declares: the events it may push and the
- * unbound operations a client may call. Keys are the unqualified names used on the wire.
+ * One URL a WebSocket client connects to, and what is served there: the events that may be pushed and the unbound
+ * operations a client may call, keyed by the names used on the wire. They belong to {@code service}, the service
+ * whose clients connect here, or, for mixins, to the service named in {@code owners}. The entities of a WebSocket
+ * service can be used over the socket; a path that only serves mixins exposes no entities.
  */
 public record WebSocketEndpoint(String path, CdsService service, Map<String, CdsEvent> events,
-    Map<String, CdsOperation> operations) {
+    Map<String, CdsOperation> operations, Map<String, CdsService> owners, boolean exposesEntities) {
 
   /** Called on connect when the service declares it. */
   public static final String CONNECT = "wsConnect";
@@ -23,6 +25,11 @@ public record WebSocketEndpoint(String path, CdsService service, Map<String, Cds
 
   public String serviceName() {
     return service.getQualifiedName();
+  }
+
+  /** The service that declares this event or operation (itself a mixin's own service). */
+  public CdsService ownerOf(String name) {
+    return owners.getOrDefault(name, service);
   }
 
   public Optional<CdsOperation> operation(String name) {

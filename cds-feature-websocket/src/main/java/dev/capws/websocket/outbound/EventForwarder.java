@@ -22,6 +22,7 @@ import dev.capws.websocket.transport.Targeting;
 public final class EventForwarder implements Handler {
 
   private final CdsService service;
+  private final String target;
   private final String name;
   private final CdsEvent event;
   private final CommitGate gate;
@@ -30,13 +31,16 @@ public final class EventForwarder implements Handler {
   private final boolean afterCommit;
 
   /**
+   * @param service      the service that declares the event
+   * @param target       the service whose clients receive it (the same, or for a mixin the one served at its path)
    * @param name         the event's name within the service, as it goes on the wire
    * @param shapePayload send only the declared elements
    * @param afterCommit  wait for the commit (else: publish at once, as the Node plugin does)
    */
-  public EventForwarder(CdsService service, String name, CdsEvent event, CommitGate gate, TargetingResolver targeting,
-      boolean shapePayload, boolean afterCommit) {
+  public EventForwarder(CdsService service, String target, String name, CdsEvent event, CommitGate gate,
+      TargetingResolver targeting, boolean shapePayload, boolean afterCommit) {
     this.service = service;
+    this.target = target;
     this.name = name;
     this.event = event;
     this.gate = gate;
@@ -53,7 +57,7 @@ public final class EventForwarder implements Handler {
         context.getUserInfo().getName());
     Object payload = shapePayload ? PayloadShaper.shape(event, data) : PayloadShaper.withoutIgnored(event, data);
     String frame = JsonFrames.event(name, payload, formatHeaders(headers));
-    Broadcast broadcast = new Broadcast(service.getQualifiedName(), context.getUserInfo().getTenant(),
+    Broadcast broadcast = new Broadcast(target, context.getUserInfo().getTenant(),
         name, frame, recipients, 0);
     gate.publishAfterCommit(afterCommit ? context.getChangeSetContext() : null, broadcast);
   }
