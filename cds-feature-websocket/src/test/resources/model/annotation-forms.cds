@@ -22,4 +22,4 @@ service I {}
 @ws @websocket service M {}
 @ws @path: '/root-level' service N {}
 // Mixins: marked events and operations of services that are not WebSocket services.
-service O { @ws event oe {}; @ws.path: 'chat' action intoChat(); function hidden(); }
+service O { @ws event oe {}; @ws.path: 'chat' action intoChat(); function hidden() returns String; }
