@@ -138,17 +138,6 @@ public final class EndpointCatalog {
     return byPath.values();
   }
 
-  /** The endpoints of one service (a service may be served at several paths). */
-  public List<WebSocketEndpoint> ofService(String qualifiedServiceName) {
-    List<WebSocketEndpoint> result = new ArrayList<>();
-    for (WebSocketEndpoint e : byPath.values()) {
-      if (e.serviceName().equals(qualifiedServiceName)) {
-        result.add(e);
-      }
-    }
-    return result;
-  }
-
   /** The names of the services that have at least one WebSocket endpoint. */
   public List<String> serviceNames() {
     return byPath.values().stream().map(WebSocketEndpoint::service).map(CdsDefinition::getQualifiedName).distinct()

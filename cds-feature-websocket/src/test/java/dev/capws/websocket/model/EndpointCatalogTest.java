@@ -43,7 +43,8 @@ class EndpointCatalogTest {
         Map.entry("/ws/gpath", "G"),                       // @ws: 'gpath'
         Map.entry("/ws/j", "J"),                           // @protocol: #websocket
         Map.entry("/ws/m", "M"),                           // @ws and @websocket: one endpoint
-        Map.entry("/root-level", "N")));                   // absolute @path
+        Map.entry("/root-level", "N"),                     // absolute @path
+        Map.entry("/ws/o", "O")));                         // a mixin of a service that is not a WebSocket service
   }
 
   @Test
@@ -52,6 +53,21 @@ class EndpointCatalogTest {
     EndpointCatalog catalog = EndpointCatalog.discover(model, "/ws");
     // H: @protocol 'odata'; I: nothing; K: @ws: false; L: @protocol 'none' wins over @ws
     assertThat(catalog.serviceNames()).doesNotContain("H", "I", "K", "L");
+  }
+
+  @Test
+  @DisplayName("P3: mixins are served at their service's path, or join the endpoint at their @ws.path")
+  void mixins() {
+    EndpointCatalog catalog = EndpointCatalog.discover(model, "/ws");
+    WebSocketEndpoint own = catalog.find("/ws/o").orElseThrow();
+    assertThat(own.events()).containsOnlyKeys("oe");
+    assertThat(own.operations()).isEmpty();
+    assertThat(own.exposesEntities()).isFalse();
+    WebSocketEndpoint chat = catalog.find("/ws/chat").orElseThrow();
+    assertThat(chat.operations()).containsOnlyKeys("f", "g", "intoChat");
+    assertThat(chat.ownerOf("intoChat").getQualifiedName()).isEqualTo("O");
+    assertThat(chat.ownerOf("f").getQualifiedName()).isEqualTo("ChatService");
+    assertThat(chat.exposesEntities()).isTrue();
   }
 
   @Test
@@ -78,7 +94,7 @@ class EndpointCatalogTest {
   void eventsAndOperations() {
     WebSocketEndpoint chat = EndpointCatalog.discover(model, "/ws").find("/ws/chat").orElseThrow();
     assertThat(chat.events()).containsOnlyKeys("e");
-    assertThat(chat.operations()).containsOnlyKeys("f", "g");
+    assertThat(chat.operations()).containsKeys("f", "g");
     assertThat(chat.operation("f")).isPresent();
     assertThat(chat.operation("e")).isEmpty();
   }
