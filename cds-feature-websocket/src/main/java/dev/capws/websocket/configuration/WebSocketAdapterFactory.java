@@ -9,6 +9,7 @@ import com.sap.cds.services.runtime.CdsRuntime;
 import com.sap.cds.services.runtime.CdsRuntimeAware;
 import com.sap.cds.services.utils.path.UrlResourcePathBuilder;
 
+import dev.capws.websocket.api.WebSocketRoutes;
 import dev.capws.websocket.model.EndpointPaths;
 import dev.capws.websocket.model.WebSocketEndpoint;
 import dev.capws.websocket.transport.HandshakeServlet;
@@ -36,7 +37,7 @@ public final class WebSocketAdapterFactory implements ServletAdapterFactory, Cds
 
   @Override
   public Object create() {
-    return new HandshakeServlet(feature.catalog(), feature.transport(),
+    return new HandshakeServlet(feature.catalog(), WebSocketRoutes.of(runtime), feature.transport(),
         () -> runtime.requestContext().run(requestContext -> {
           return requestContext.getUserInfo().copy();
         }));

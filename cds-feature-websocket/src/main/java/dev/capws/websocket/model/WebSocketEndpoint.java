@@ -23,6 +23,11 @@ public record WebSocketEndpoint(String path, CdsService service, Map<String, Cds
   /** The context frame's event name (contexts are managed in a later release). */
   public static final String CONTEXT = "wsContext";
 
+  /** The stand-in endpoint of a custom route: no service, nothing declared. */
+  public static WebSocketEndpoint route(String path) {
+    return new WebSocketEndpoint(path, null, Map.of(), Map.of(), Map.of(), false);
+  }
+
   public String serviceName() {
     return service.getQualifiedName();
   }

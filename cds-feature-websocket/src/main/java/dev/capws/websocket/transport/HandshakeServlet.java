@@ -19,13 +19,16 @@ import org.slf4j.LoggerFactory;
 
 import com.sap.cds.services.request.UserInfo;
 
+import dev.capws.websocket.api.WebSocketRoute;
+import dev.capws.websocket.api.WebSocketRoutes;
 import dev.capws.websocket.model.EndpointCatalog;
 import dev.capws.websocket.model.WebSocketEndpoint;
 
 /**
  * Turns an HTTP request into a WebSocket connection. It runs behind CAP's security filters (it is served through
- * CAP's protocol-adapter SPI), so the user it captures is the authenticated user of the upgrade request. Unknown
- * paths get 404 and plain GETs 426, both before any upgrade.
+ * CAP's protocol-adapter SPI), so the user it captures is the authenticated user of the upgrade request. A path is
+ * a service's endpoint or else an application's custom route; other paths get 404 and plain GETs 426, both before
+ * any upgrade.
  */
 public final class HandshakeServlet extends HttpServlet {
 
@@ -33,14 +36,18 @@ public final class HandshakeServlet extends HttpServlet {
   private static final Logger LOG = LoggerFactory.getLogger(HandshakeServlet.class);
 
   private final transient EndpointCatalog catalog;
+  private final transient WebSocketRoutes routes;
   private final transient TransportContext transport;
   private final transient Supplier<UserInfo> currentUser;
 
   /**
+   * @param routes      the application's own routes, served where no service is
    * @param currentUser the user of the request being handled, read on the request thread
    */
-  public HandshakeServlet(EndpointCatalog catalog, TransportContext transport, Supplier<UserInfo> currentUser) {
+  public HandshakeServlet(EndpointCatalog catalog, WebSocketRoutes routes, TransportContext transport,
+      Supplier<UserInfo> currentUser) {
     this.catalog = catalog;
+    this.routes = routes;
     this.transport = transport;
     this.currentUser = currentUser;
   }
@@ -49,7 +56,8 @@ public final class HandshakeServlet extends HttpServlet {
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     Optional<WebSocketEndpoint> endpoint = catalog.find(path);
-    if (endpoint.isEmpty()) {
+    Optional<WebSocketRoute> route = endpoint.isPresent() ? Optional.empty() : routes.find(path);
+    if (endpoint.isEmpty() && route.isEmpty()) {
       response.sendError(HttpServletResponse.SC_NOT_FOUND, "No WebSocket service at " + path);
       return;
     }
@@ -66,7 +74,11 @@ public final class HandshakeServlet extends HttpServlet {
       return;
     }
     UserInfo user = currentUser.get();
-    SessionEndpoint session = new SessionEndpoint(transport, endpoint.get(), user, request.getParameter("id"));
+    String identifier = request.getParameter("id");
+    SessionEndpoint session = endpoint.isPresent()
+        ? new SessionEndpoint(transport, transport.handler(), true, endpoint.get(), user, identifier)
+        : new SessionEndpoint(transport, new RouteHandler(route.get()), false, WebSocketEndpoint.route(path), user,
+            identifier);
     try {
       container.upgradeHttpToWebSocket(request, response, config(path, session), Map.of());
     } catch (DeploymentException e) {

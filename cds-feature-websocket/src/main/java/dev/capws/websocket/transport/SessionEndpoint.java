@@ -29,14 +29,23 @@ final class SessionEndpoint extends Endpoint {
   private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
   private final TransportContext transport;
+  private final FrameHandler handler;
+  private final boolean registered;
   private final WebSocketEndpoint endpoint;
   private final UserInfo user;
   private final String identifier;
   /** Set in onOpen; read by the container threads that deliver messages and the close. */
   private volatile Connection connection;
 
-  SessionEndpoint(TransportContext transport, WebSocketEndpoint endpoint, UserInfo user, String identifier) {
+  /**
+   * @param handler    where the connection's messages go
+   * @param registered whether the connection joins the registry, i.e. can receive broadcasts (not for custom routes)
+   */
+  SessionEndpoint(TransportContext transport, FrameHandler handler, boolean registered, WebSocketEndpoint endpoint,
+      UserInfo user, String identifier) {
     this.transport = transport;
+    this.handler = handler;
+    this.registered = registered;
     this.endpoint = endpoint;
     this.user = user;
     this.identifier = identifier;
@@ -55,13 +64,15 @@ final class SessionEndpoint extends Endpoint {
         transport.settings().outboundQueueLimit());
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
     session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onBinary);
-    transport.registry().add(connection);
+    if (registered) {
+      transport.registry().add(connection);
+    }
     LOG.debug("Opened {}", connection);
-    transport.handler().opened(connection);
+    handler.opened(connection);
   }
 
   private void onText(String message) {
-    transport.handler().received(connection, message);
+    handler.received(connection, message);
   }
 
   /** The Node plugin reads binary messages as text; so do we, but only if they are valid UTF-8 (else 1007). */
@@ -83,10 +94,12 @@ final class SessionEndpoint extends Endpoint {
       return;
     }
     int code = closeReason.getCloseCode().getCode();
-    transport.registry().remove(connection);
+    if (registered) {
+      transport.registry().remove(connection);
+    }
     connection.closed(code);
     LOG.debug("Closed {} with {}", connection, closeReason);
-    transport.handler().closed(connection, code);
+    handler.closed(connection, code);
   }
 
   @Override
