@@ -8,6 +8,7 @@ import com.sap.cds.services.runtime.CdsRuntime;
 
 import dev.capws.websocket.api.WebSocketConnection;
 import dev.capws.websocket.broker.Broker;
+import dev.capws.websocket.format.Formats;
 import dev.capws.websocket.broker.LocalBroker;
 import dev.capws.websocket.inbound.EntityOperations;
 import dev.capws.websocket.inbound.InboundDispatcher;
@@ -35,6 +36,7 @@ public final class WebSocketFeature {
   private final CommitGate commitGate;
   private final TransportContext transport;
   private final TargetingResolver targeting;
+  private final Formats formats;
 
   private WebSocketFeature(CdsRuntime runtime) {
     this.settings = WebSocketSettings.from(runtime.getEnvironment());
@@ -42,10 +44,11 @@ public final class WebSocketFeature {
     this.broker = new LocalBroker(registry);
     this.commitGate = new CommitGate(broker);
     this.targeting = new TargetingResolver(settings.includeOperator(), settings.excludeOperator());
+    this.formats = new Formats(settings.format(), WebSocketFeature.class.getClassLoader());
     Function<Connection, WebSocketConnection> facades = connection -> new ConnectionFacade(connection, targeting,
-        commitGate);
+        commitGate, formats);
     InboundDispatcher inbound = new InboundDispatcher(new OperationInvoker(runtime, facades),
-        new EntityOperations(runtime, facades), settings.replies());
+        new EntityOperations(runtime, facades), formats, settings.replies());
     this.transport = new TransportContext(settings, registry, inbound);
   }
 
@@ -69,6 +72,10 @@ public final class WebSocketFeature {
 
   public CommitGate commitGate() {
     return commitGate;
+  }
+
+  public Formats formats() {
+    return formats;
   }
 
   public TargetingResolver targeting() {

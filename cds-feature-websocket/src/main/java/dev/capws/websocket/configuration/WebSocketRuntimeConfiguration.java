@@ -44,8 +44,8 @@ public final class WebSocketRuntimeConfiguration implements CdsRuntimeConfigurat
           return;
         }
         service.after(name, null, new EventForwarder(owner, endpoint.serviceName(), name, event,
-            feature.commitGate(), feature.targeting(), feature.settings().shapePayload(),
-            feature.settings().afterCommit()));
+            feature.commitGate(), feature.targeting(), feature.formats().of(event, owner),
+            feature.settings().shapePayload(), feature.settings().afterCommit()));
       });
     }
   }

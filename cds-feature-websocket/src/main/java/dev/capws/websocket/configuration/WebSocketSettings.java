@@ -20,15 +20,17 @@ import com.sap.cds.services.environment.CdsEnvironment;
  *                           drop them on rollback (the Node plugin sends at once, before the commit)
  * @param includeOperator    {@code cds.websocket.operator.include}: how include layers combine, "or" or "and"
  * @param excludeOperator    {@code cds.websocket.operator.exclude}: how exclude layers combine, "or" or "and"
+ * @param format             {@code cds.websocket.format}: the format of services and events without
+ *                           {@code @ws.format}
  */
 public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessageSize, boolean replies,
     int outboundQueueLimit, long sendTimeoutMillis, boolean shapePayload, boolean afterCommit,
-    String includeOperator, String excludeOperator) {
+    String includeOperator, String excludeOperator, String format) {
 
   public static final String PREFIX = "cds.websocket.";
 
   public static WebSocketSettings defaults() {
-    return new WebSocketSettings(true, "/ws", 1024 * 1024, true, 1000, 30_000, true, true, "or", "or");
+    return new WebSocketSettings(true, "/ws", 1024 * 1024, true, 1000, 30_000, true, true, "or", "or", "json");
   }
 
   public static WebSocketSettings from(CdsEnvironment env) {
@@ -43,6 +45,7 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessa
         env.getProperty(PREFIX + "shape-payload", Boolean.class, d.shapePayload()),
         env.getProperty(PREFIX + "after-commit", Boolean.class, d.afterCommit()),
         env.getProperty(PREFIX + "operator.include", String.class, d.includeOperator()),
-        env.getProperty(PREFIX + "operator.exclude", String.class, d.excludeOperator()));
+        env.getProperty(PREFIX + "operator.exclude", String.class, d.excludeOperator()),
+        env.getProperty(PREFIX + "format", String.class, d.format()));
   }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -68,11 +69,26 @@ public final class JsonFrames {
     }
   }
 
-  private static String write(ObjectNode frame) {
+  /** Any value as compact JSON. */
+  public static String write(Object value) {
     try {
-      return MAPPER.writeValueAsString(frame);
+      return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A client message that must be one JSON object; anything else is refused with 400. */
+  public static ObjectNode readObject(String message) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(message);
+    } catch (JsonProcessingException e) {
+      throw new FrameRejected(400, "INVALID_JSON", "Message is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new FrameRejected(400, "INVALID_FRAME", "Message must be a JSON object");
+    }
+    return (ObjectNode) root;
   }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.capws.websocket.format.FrameRejected;
+
 /**
  * The data of a {@code wsContext} frame, as the Node plugin reads it: {@code context} (one, or an array),
  * {@code contexts} (an array), {@code exit} and {@code reset} flags.

@@ -28,6 +28,7 @@ import com.sap.cds.services.EventContext;
 import com.sap.cds.services.cds.CqnService;
 import com.sap.cds.services.runtime.CdsRuntime;
 
+import dev.capws.websocket.format.FrameRejected;
 import dev.capws.websocket.api.WebSocketConnection;
 import dev.capws.websocket.api.WebSockets;
 import dev.capws.websocket.format.JsonFrames;

@@ -2,6 +2,7 @@ package dev.capws.websocket.inbound;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,11 @@ import com.sap.cds.reflect.CdsEntity;
 import com.sap.cds.reflect.CdsOperation;
 import com.sap.cds.services.ServiceException;
 
+import dev.capws.websocket.format.FrameRejected;
+import dev.capws.websocket.format.ClientFrame;
+import dev.capws.websocket.format.Formats;
 import dev.capws.websocket.format.JsonFrames;
+import dev.capws.websocket.format.WebSocketFormat;
 import dev.capws.websocket.model.WebSocketEndpoint;
 import dev.capws.websocket.transport.Connection;
 import dev.capws.websocket.transport.FrameHandler;
@@ -27,11 +32,15 @@ public final class InboundDispatcher implements FrameHandler {
 
   private final OperationInvoker invoker;
   private final EntityOperations entities;
+  private final Formats formats;
   private final boolean replies;
+  /** The format of each endpoint (its service's {@code @ws.format}), looked up once. */
+  private final Map<String, WebSocketFormat> endpointFormats = new ConcurrentHashMap<>();
 
-  public InboundDispatcher(OperationInvoker invoker, EntityOperations entities, boolean replies) {
+  public InboundDispatcher(OperationInvoker invoker, EntityOperations entities, Formats formats, boolean replies) {
     this.invoker = invoker;
     this.entities = entities;
+    this.formats = formats;
     this.replies = replies;
   }
 
@@ -56,8 +65,12 @@ public final class InboundDispatcher implements FrameHandler {
   public void received(Connection connection, String message) {
     String event = "error";
     JsonNode id = null;
+    WebSocketEndpoint endpoint = connection.endpoint();
+    WebSocketFormat format = endpointFormats.computeIfAbsent(endpoint.path(),
+        path -> formats.of(null, endpoint.service()));
+    boolean reply = replies && format.replies();
     try {
-      ClientFrame frame = FrameParser.parse(message);
+      ClientFrame frame = format.parse(endpoint.service(), endpoint.operations(), message);
       event = frame.event();
       id = frame.id();
       Object result;
@@ -70,15 +83,15 @@ public final class InboundDispatcher implements FrameHandler {
         CdsOperation operation = operation(connection.endpoint(), event);
         result = invoker.invoke(connection, operation.getName(), ParameterBinder.bind(operation, frame.data()));
       }
-      reply(connection, JsonFrames.result(event, result, id));
+      reply(reply, connection, JsonFrames.result(event, result, id));
     } catch (FrameRejected e) {
       LOG.debug("Rejected a frame from {}: {}", connection, e.getMessage());
-      reply(connection, JsonFrames.error(event, e.status(), e.code(), e.getMessage(), e.target(), id));
+      reply(reply, connection, JsonFrames.error(event, e.status(), e.code(), e.getMessage(), e.target(), id));
     } catch (ServiceException e) {
       int status = e.getErrorStatus().getHttpStatus();
       if (isUnexpected(e)) {
         LOG.error("Operation '{}' failed for {}", event, connection, e);
-        reply(connection, internalError(event, id));
+        reply(reply, connection, internalError(event, id));
         return;
       }
       if (status >= 500) {
@@ -86,11 +99,11 @@ public final class InboundDispatcher implements FrameHandler {
       } else {
         LOG.debug("Operation '{}' refused for {}: {}", event, connection, e.getMessage());
       }
-      reply(connection, JsonFrames.error(event, status, e.getErrorStatus().getCodeString(),
+      reply(reply, connection, JsonFrames.error(event, status, e.getErrorStatus().getCodeString(),
           e.getLocalizedMessage(), null, id));
     } catch (RuntimeException e) {
       LOG.error("Operation '{}' failed for {}", event, connection, e);
-      reply(connection, internalError(event, id));
+      reply(reply, connection, internalError(event, id));
     }
   }
 
@@ -142,8 +155,9 @@ public final class InboundDispatcher implements FrameHandler {
             + "'"));
   }
 
-  private void reply(Connection connection, String frame) {
-    if (replies) {
+  /** Replies are frames of the json format; clients of other formats (and with replies off) get none. */
+  private static void reply(boolean reply, Connection connection, String frame) {
+    if (reply) {
       connection.send(frame);
     }
   }

@@ -24,6 +24,7 @@ import com.sap.cds.reflect.CdsSimpleType;
 import com.sap.cds.reflect.CdsStructuredType;
 import com.sap.cds.reflect.CdsType;
 
+import dev.capws.websocket.format.FrameRejected;
 import dev.capws.websocket.format.JsonFrames;
 import dev.capws.websocket.model.WsAnnotations;
 

@@ -11,7 +11,7 @@ import com.sap.cds.services.request.UserInfo;
 import dev.capws.websocket.api.EmitHeaders;
 import dev.capws.websocket.api.WebSocketConnection;
 import dev.capws.websocket.broker.Broadcast;
-import dev.capws.websocket.format.JsonFrames;
+import dev.capws.websocket.format.Formats;
 import dev.capws.websocket.transport.CloseCodes;
 import dev.capws.websocket.transport.Connection;
 import dev.capws.websocket.transport.Targeting;
@@ -26,10 +26,13 @@ public final class ConnectionFacade implements WebSocketConnection {
   private final TargetingResolver targeting;
   private final CommitGate gate;
 
-  public ConnectionFacade(Connection connection, TargetingResolver targeting, CommitGate gate) {
+  private final Formats formats;
+
+  public ConnectionFacade(Connection connection, TargetingResolver targeting, CommitGate gate, Formats formats) {
     this.connection = connection;
     this.targeting = targeting;
     this.gate = gate;
+    this.formats = formats;
   }
 
   @Override
@@ -88,7 +91,7 @@ public final class ConnectionFacade implements WebSocketConnection {
 
   @Override
   public void emit(String event, Object data) {
-    connection.send(JsonFrames.event(event, payload(event, data), null));
+    connection.send(compose(event, data, Map.of()));
   }
 
   @Override
@@ -107,12 +110,18 @@ public final class ConnectionFacade implements WebSocketConnection {
     CdsEvent declared = connection.endpoint().event(event).orElse(null);
     Targeting recipients = targeting.resolve(connection.endpoint().service(), declared,
         data instanceof Map<?, ?> map ? map : null, headers.asMap(), connection.user().getName());
-    String frame = JsonFrames.event(event, payload(event, data), EventForwarder.formatHeaders(headers.asMap()));
+    String frame = compose(event, data, EventForwarder.formatHeaders(headers.asMap()));
     gate.publishAfterCommit(ChangeSetContext.isActive() ? ChangeSetContext.getCurrent() : null,
         new Broadcast(service(), tenant(), event, frame, recipients, except));
   }
 
-  /** Declared events are shaped by their declaration; other names go as they are. */
+  /** In the event's format; declared events are shaped by their declaration, other names go as they are. */
+  private String compose(String event, Object data, Map<String, Object> headers) {
+    CdsEvent declared = connection.endpoint().event(event).orElse(null);
+    return formats.of(declared, connection.endpoint().service()).compose(connection.endpoint().service(), declared,
+        event, payload(event, data), headers);
+  }
+
   private Object payload(String event, Object data) {
     return connection.endpoint().event(event).map(declared -> PayloadShaper.shape(declared, data)).orElse(data);
   }

@@ -10,7 +10,7 @@ import com.sap.cds.services.handler.Handler;
 
 import dev.capws.websocket.api.EmitHeaders;
 import dev.capws.websocket.broker.Broadcast;
-import dev.capws.websocket.format.JsonFrames;
+import dev.capws.websocket.format.WebSocketFormat;
 import dev.capws.websocket.transport.Targeting;
 
 /**
@@ -27,6 +27,7 @@ public final class EventForwarder implements Handler {
   private final CdsEvent event;
   private final CommitGate gate;
   private final TargetingResolver targeting;
+  private final WebSocketFormat format;
   private final boolean shapePayload;
   private final boolean afterCommit;
 
@@ -34,11 +35,13 @@ public final class EventForwarder implements Handler {
    * @param service      the service that declares the event
    * @param target       the service whose clients receive it (the same, or for a mixin the one served at its path)
    * @param name         the event's name within the service, as it goes on the wire
+   * @param format       the event's format ({@code @ws.format} of the event or its service)
    * @param shapePayload send only the declared elements
    * @param afterCommit  wait for the commit (else: publish at once, as the Node plugin does)
    */
   public EventForwarder(CdsService service, String target, String name, CdsEvent event, CommitGate gate,
-      TargetingResolver targeting, boolean shapePayload, boolean afterCommit) {
+      TargetingResolver targeting, WebSocketFormat format, boolean shapePayload, boolean afterCommit) {
+    this.format = format;
     this.service = service;
     this.target = target;
     this.name = name;
@@ -56,7 +59,7 @@ public final class EventForwarder implements Handler {
     Targeting recipients = targeting.resolve(service, event, data instanceof Map<?, ?> map ? map : null, headers,
         context.getUserInfo().getName());
     Object payload = shapePayload ? PayloadShaper.shape(event, data) : PayloadShaper.withoutIgnored(event, data);
-    String frame = JsonFrames.event(name, payload, formatHeaders(headers));
+    String frame = format.compose(service, event, name, payload, formatHeaders(headers));
     Broadcast broadcast = new Broadcast(target, context.getUserInfo().getTenant(),
         name, frame, recipients, 0);
     gate.publishAfterCommit(afterCommit ? context.getChangeSetContext() : null, broadcast);

@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sap.cds.reflect.CdsModel;
 import com.sap.cds.reflect.CdsOperation;
 
+import dev.capws.websocket.format.FrameRejected;
+import dev.capws.websocket.format.JsonFormat;
 import dev.capws.websocket.format.JsonFrames;
 
 class ParameterBinderTest {
@@ -105,7 +107,7 @@ class ParameterBinderTest {
   @DisplayName("O1: deeply nested input is bounded by the JSON parser, not by the stack")
   void deepNesting() {
     String deep = "{\"p\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
-    assertThatThrownBy(() -> ParameterBinder.bind(operation("everything"), FrameParser.parse(deep).data()))
+    assertThatThrownBy(() -> ParameterBinder.bind(operation("everything"), JsonFormat.parse(deep).data()))
         .isInstanceOf(FrameRejected.class);
   }
 }

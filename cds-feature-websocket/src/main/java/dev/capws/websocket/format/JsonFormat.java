@@ -1,23 +1,46 @@
-package dev.capws.websocket.inbound;
+package dev.capws.websocket.format;
+
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sap.cds.reflect.CdsEvent;
+import com.sap.cds.reflect.CdsOperation;
+import com.sap.cds.reflect.CdsService;
 
-import dev.capws.websocket.format.JsonFrames;
 
 /**
- * Reads a client message of the {@code json} format. Like the Node plugin, a message without a usable {@code event}
- * or {@code data} is taken as a whole to be the {@code data} of the {@code message} operation.
+ * The {@code json} format (see docs/protocol.md): events as {@code {"event","data","headers"?}}, client messages as
+ * {@code {"event","data","headers"?,"id"?}}. Like the Node plugin, a message without a usable {@code event} or
+ * {@code data} is taken as a whole to be the {@code data} of the {@code message} operation.
  */
-public final class FrameParser {
+public final class JsonFormat implements WebSocketFormat {
 
   /** The operation a message without {@code event}/{@code data} calls, as in the Node plugin. */
   public static final String FALLBACK_EVENT = "message";
 
-  private FrameParser() {}
+  @Override
+  public String name() {
+    return "json";
+  }
+
+  @Override
+  public boolean replies() {
+    return true;
+  }
+
+  @Override
+  public String compose(CdsService service, CdsEvent definition, String event, Object data,
+      Map<String, Object> headers) {
+    return JsonFrames.event(event, data, headers);
+  }
+
+  @Override
+  public ClientFrame parse(CdsService service, Map<String, CdsOperation> operations, String message) {
+    return parse(message);
+  }
 
   public static ClientFrame parse(String message) {
     JsonNode root;

@@ -1,4 +1,4 @@
-package dev.capws.websocket.inbound;
+package dev.capws.websocket.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,4 +1,4 @@
-package dev.capws.websocket.inbound;
+package dev.capws.websocket.format;
 
 /**
  * A client frame that cannot be dispatched, with the status and code its error reply carries. A client mistake, not

@@ -1,4 +1,4 @@
-package dev.capws.websocket.inbound;
+package dev.capws.websocket.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class FrameParserTest {
+class JsonFormatTest {
 
   @Test
   @DisplayName("O1: event, data, headers and id are read")
   void fullFrame() {
-    ClientFrame frame = FrameParser.parse("{\"event\":\"message\",\"data\":{\"text\":\"hi\"},\"headers\":{\"a\":1},\"id\":\"x\"}");
+    ClientFrame frame = JsonFormat.parse("{\"event\":\"message\",\"data\":{\"text\":\"hi\"},\"headers\":{\"a\":1},\"id\":\"x\"}");
     assertThat(frame.event()).isEqualTo("message");
     assertThat(frame.data().get("text").asText()).isEqualTo("hi");
     assertThat(frame.headers().get("a").asInt()).isEqualTo(1);
@@ -26,7 +26,7 @@ class FrameParserTest {
       "{\"event\":\"\",\"data\":{},\"text\":\"hi\"}", "{\"event\":5,\"data\":{},\"text\":\"hi\"}",
       "{\"event\":\"x\",\"data\":0,\"text\":\"hi\"}" })
   void fallback(String message) {
-    ClientFrame frame = FrameParser.parse(message);
+    ClientFrame frame = JsonFormat.parse(message);
     assertThat(frame.event()).isEqualTo("message");
     assertThat(frame.data().toString()).isEqualTo("{\"text\":\"hi\"}");
   }
@@ -34,28 +34,28 @@ class FrameParserTest {
   @Test
   @DisplayName("O1: an empty object is data (JavaScript treats {} as present)")
   void emptyObjectIsData() {
-    assertThat(FrameParser.parse("{\"event\":\"ping\",\"data\":{}}").event()).isEqualTo("ping");
+    assertThat(JsonFormat.parse("{\"event\":\"ping\",\"data\":{}}").event()).isEqualTo("ping");
   }
 
   @Test
   @DisplayName("B1: only string and number ids are echoed")
   void ids() {
-    assertThat(FrameParser.parse("{\"event\":\"a\",\"data\":{},\"id\":3}").id().asInt()).isEqualTo(3);
-    assertThat(FrameParser.parse("{\"event\":\"a\",\"data\":{},\"id\":{\"x\":1}}").id()).isNull();
-    assertThat(FrameParser.parse("{\"event\":\"a\",\"data\":{}}").id()).isNull();
+    assertThat(JsonFormat.parse("{\"event\":\"a\",\"data\":{},\"id\":3}").id().asInt()).isEqualTo(3);
+    assertThat(JsonFormat.parse("{\"event\":\"a\",\"data\":{},\"id\":{\"x\":1}}").id()).isNull();
+    assertThat(JsonFormat.parse("{\"event\":\"a\",\"data\":{}}").id()).isNull();
   }
 
   @ParameterizedTest(name = "O3 invalid: {0}")
   @ValueSource(strings = { "", "{", "not json", "{\"event\":}", "{\"a\":1}}" })
   void invalidJson(String message) {
-    assertThatThrownBy(() -> FrameParser.parse(message)).isInstanceOf(FrameRejected.class)
+    assertThatThrownBy(() -> JsonFormat.parse(message)).isInstanceOf(FrameRejected.class)
         .satisfies(e -> assertThat(((FrameRejected) e).status()).isEqualTo(400));
   }
 
   @ParameterizedTest(name = "O3 not an object: {0}")
   @ValueSource(strings = { "[1,2]", "\"text\"", "42", "null", "true" })
   void notAnObject(String message) {
-    assertThatThrownBy(() -> FrameParser.parse(message)).isInstanceOf(FrameRejected.class)
+    assertThatThrownBy(() -> JsonFormat.parse(message)).isInstanceOf(FrameRejected.class)
         .satisfies(e -> assertThat(((FrameRejected) e).code()).isEqualTo("INVALID_FRAME"));
   }
 }
