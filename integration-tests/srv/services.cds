@@ -168,3 +168,71 @@ service MixinService {
   @websocket.path: 'hook'
   function mixinIntoHook() returns String;
 }
+
+/** Push Channel Protocol (F2), with a Fiori Elements side effect. */
+@protocol: 'websocket'
+@ws.format: 'pcp'
+@Common.WebSocketChannel #sideEffects: 'sideeffects'
+service PcpService {
+  @ws.pcp.action: 'notify'
+  event notification {
+    @ws.pcp.message
+    text     : String;
+    level    : String;
+    @ws.ignore
+    internal : String;
+  }
+
+  @ws.pcp.sideEffect
+  event booksChanged {
+    ID : Integer;
+  }
+
+  /** Called by a PCP message without pcp-action (MESSAGE); answers with a notification. */
+  @ws.pcp.action: 'MESSAGE'
+  action receive(@ws.pcp.message body: String, priority: Integer, urgent: Boolean);
+}
+
+/** CloudEvents (F3). */
+@protocol: 'websocket'
+@ws.format: 'cloudevent'
+service CloudService {
+  event orderPlaced {
+    orderId : String;
+    amount  : Decimal(10, 2);
+    @ws.cloudevent.subject
+    subject : String;
+  }
+
+  @ws.cloudevent.type  : 'com.example.audit'
+  @ws.cloudevent.source: '/audit'
+  event audited {
+    what : String;
+  }
+
+  /** Called by a cloud event of type com.example.place; answers with orderPlaced. */
+  @ws.cloudevent.name: 'com.example.place'
+  action place(orderId: String, amount: Decimal(10, 2));
+}
+
+/** The generic format (F4). */
+@protocol: 'websocket'
+@ws.format: 'generic'
+service GenericService {
+  event told {
+    @ws.generic.title
+    headline : String;
+    body     : String;
+  }
+
+  /** Called by {"name":"tell","text":"..."}; answers with told. */
+  action tell(@ws.generic.text body: String);
+}
+
+/** An application-provided format (F4), registered through META-INF/services. */
+@protocol: 'websocket'
+@ws.format: 'line'
+service LineService {
+  event said { text: String; }
+  action say(text: String);
+}

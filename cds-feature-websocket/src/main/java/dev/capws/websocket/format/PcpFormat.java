@@ -161,7 +161,9 @@ public final class PcpFormat implements WebSocketFormat {
         return JsonFrames.MAPPER.getNodeFactory().booleanNode(Boolean.parseBoolean(text));
       }
       if (Number.class.isAssignableFrom(type.javaType()) && text.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?")) {
-        return JsonFrames.MAPPER.getNodeFactory().numberNode(new BigDecimal(text));
+        BigDecimal number = new BigDecimal(text);
+        return text.matches("-?\\d+") ? JsonFrames.MAPPER.getNodeFactory().numberNode(number.toBigInteger())
+            : JsonFrames.MAPPER.getNodeFactory().numberNode(number);
       }
     }
     return JsonFrames.MAPPER.getNodeFactory().textNode(text);
