@@ -55,7 +55,7 @@ public final class EventForwarder implements Handler {
   @Override
   public void process(EventContext context) {
     Object data = context.get("data");
-    Map<String, Object> headers = headers(context);
+    Map<String, Object> headers = headers(context, format.name());
     Targeting recipients = targeting.resolve(service, event, data instanceof Map<?, ?> map ? map : null, headers,
         context.getUserInfo().getName());
     Object payload = shapePayload ? PayloadShaper.shape(event, data) : PayloadShaper.withoutIgnored(event, data);
@@ -66,8 +66,8 @@ public final class EventForwarder implements Handler {
   }
 
   /** The {@code x-ws-*} headers of the HTTP request, overridden by the emit headers set in Java. */
-  private static Map<String, Object> headers(EventContext context) {
-    Map<String, Object> headers = HttpHeaders.emitHeaders(context.getParameterInfo().getHeaders());
+  private static Map<String, Object> headers(EventContext context, String format) {
+    Map<String, Object> headers = HttpHeaders.emitHeaders(context.getParameterInfo().getHeaders(), format);
     if (context.get(EmitHeaders.KEY) instanceof Map<?, ?> emitted) {
       emitted.forEach((name, value) -> headers.put(String.valueOf(name), value));
     }

@@ -18,7 +18,11 @@ final class HttpHeaders {
 
   private HttpHeaders() {}
 
-  static Map<String, Object> emitHeaders(Map<String, String> httpHeaders) {
+  /**
+   * @param format the event's format: {@code x-ws-<format>-<name>} goes to the format's own section,
+   *               {@code ws.<format>.<name>}, as in the Node plugin ({@code x-ws-cloudevent-subject})
+   */
+  static Map<String, Object> emitHeaders(Map<String, String> httpHeaders, String format) {
     Map<String, Object> headers = new LinkedHashMap<>();
     if (httpHeaders == null) {
       return headers;
@@ -27,11 +31,22 @@ final class HttpHeaders {
       String lower = name.toLowerCase(Locale.ROOT);
       String rest = lower.startsWith("x-websocket-") ? lower.substring("x-websocket-".length())
           : lower.startsWith("x-ws-") ? lower.substring("x-ws-".length()) : null;
-      if (rest != null && !rest.isEmpty()) {
+      if (rest == null || rest.isEmpty()) {
+        return;
+      }
+      if (rest.startsWith(format + "-")) {
+        formatSection(headers, format).put(camelCase(rest.substring(format.length() + 1)), parse(value));
+      } else {
         headers.put(camelCase(rest), parse(value));
       }
     });
     return headers;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> formatSection(Map<String, Object> headers, String format) {
+    Map<String, Object> ws = (Map<String, Object>) headers.computeIfAbsent("ws", k -> new LinkedHashMap<>());
+    return (Map<String, Object>) ws.computeIfAbsent(format, k -> new LinkedHashMap<>());
   }
 
   static String camelCase(String name) {
