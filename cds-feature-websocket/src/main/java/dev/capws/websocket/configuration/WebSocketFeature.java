@@ -19,6 +19,7 @@ import dev.capws.websocket.outbound.ConnectionFacade;
 import dev.capws.websocket.outbound.TargetingResolver;
 import dev.capws.websocket.transport.Connection;
 import dev.capws.websocket.transport.ConnectionRegistry;
+import dev.capws.websocket.transport.Heartbeat;
 import dev.capws.websocket.transport.TransportContext;
 
 /**
@@ -31,7 +32,8 @@ public final class WebSocketFeature {
 
   private final WebSocketSettings settings;
   private final EndpointCatalog catalog;
-  private final ConnectionRegistry registry = new ConnectionRegistry();
+  private final ConnectionRegistry registry;
+  private final Heartbeat heartbeat;
   private final Broker broker;
   private final CommitGate commitGate;
   private final TransportContext transport;
@@ -41,6 +43,7 @@ public final class WebSocketFeature {
   private WebSocketFeature(CdsRuntime runtime) {
     this.settings = WebSocketSettings.from(runtime.getEnvironment());
     this.catalog = EndpointCatalog.discover(runtime.getCdsModel(), settings.pathPrefix());
+    this.registry = new ConnectionRegistry(settings.limits());
     this.broker = new LocalBroker(registry);
     this.commitGate = new CommitGate(broker);
     this.targeting = new TargetingResolver(settings.includeOperator(), settings.excludeOperator());
@@ -49,7 +52,9 @@ public final class WebSocketFeature {
         commitGate, formats);
     InboundDispatcher inbound = new InboundDispatcher(new OperationInvoker(runtime, facades),
         new EntityOperations(runtime, facades), formats, settings.replies());
-    this.transport = new TransportContext(settings, registry, inbound);
+    this.transport = new TransportContext(settings.limits(), settings.maxMessageSize(), settings.sendTimeoutMillis(),
+        settings.outboundQueueLimit(), registry, inbound);
+    this.heartbeat = active() ? new Heartbeat(transport) : null;
   }
 
   public static WebSocketFeature of(CdsRuntime runtime) {

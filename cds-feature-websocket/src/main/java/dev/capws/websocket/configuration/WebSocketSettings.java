@@ -1,6 +1,12 @@
 package dev.capws.websocket.configuration;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import com.sap.cds.services.environment.CdsEnvironment;
+
+import dev.capws.websocket.transport.Limits;
 
 /**
  * The plugin's settings, read once from {@code cds.websocket.*}. Every default is listed in docs/configuration.md.
@@ -22,15 +28,19 @@ import com.sap.cds.services.environment.CdsEnvironment;
  * @param excludeOperator    {@code cds.websocket.operator.exclude}: how exclude layers combine, "or" or "and"
  * @param format             {@code cds.websocket.format}: the format of services and events without
  *                           {@code @ws.format}
+ * @param limits             {@code cds.websocket.allowed-origins}, {@code max-connections},
+ *                           {@code max-connections-per-user}, {@code max-messages-per-second},
+ *                           {@code max-contexts}, {@code heartbeat-interval}
  */
 public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessageSize, boolean replies,
     int outboundQueueLimit, long sendTimeoutMillis, boolean shapePayload, boolean afterCommit,
-    String includeOperator, String excludeOperator, String format) {
+    String includeOperator, String excludeOperator, String format, Limits limits) {
 
   public static final String PREFIX = "cds.websocket.";
 
   public static WebSocketSettings defaults() {
-    return new WebSocketSettings(true, "/ws", 1024 * 1024, true, 1000, 30_000, true, true, "or", "or", "json");
+    return new WebSocketSettings(true, "/ws", 1024 * 1024, true, 1000, 30_000, true, true, "or", "or", "json",
+        Limits.defaults());
   }
 
   public static WebSocketSettings from(CdsEnvironment env) {
@@ -46,6 +56,33 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessa
         env.getProperty(PREFIX + "after-commit", Boolean.class, d.afterCommit()),
         env.getProperty(PREFIX + "operator.include", String.class, d.includeOperator()),
         env.getProperty(PREFIX + "operator.exclude", String.class, d.excludeOperator()),
-        env.getProperty(PREFIX + "format", String.class, d.format()));
+        env.getProperty(PREFIX + "format", String.class, d.format()),
+        limits(env, d.limits()));
+  }
+
+  private static Limits limits(CdsEnvironment env, Limits d) {
+    return new Limits(list(env, PREFIX + "allowed-origins"),
+        env.getProperty(PREFIX + "max-connections", Integer.class, d.maxConnections()),
+        env.getProperty(PREFIX + "max-connections-per-user", Integer.class, d.maxConnectionsPerUser()),
+        env.getProperty(PREFIX + "max-messages-per-second", Integer.class, d.maxMessagesPerSecond()),
+        env.getProperty(PREFIX + "max-contexts", Integer.class, d.maxContexts()),
+        env.getProperty(PREFIX + "heartbeat-interval", Long.class, d.heartbeatMillis()));
+  }
+
+  /** A list given as comma-separated text, or as a YAML list (indexed keys). */
+  private static List<String> list(CdsEnvironment env, String key) {
+    List<String> values = new ArrayList<>();
+    String text = env.getProperty(key, String.class, null);
+    if (text != null) {
+      Arrays.stream(text.split(",")).map(String::trim).filter(v -> !v.isEmpty()).forEach(values::add);
+    }
+    for (int i = 0; text == null; i++) {
+      String value = env.getProperty(key + "[" + i + "]", String.class, null);
+      if (value == null) {
+        break;
+      }
+      values.add(value.trim());
+    }
+    return values;
   }
 }

@@ -62,12 +62,25 @@ public final class InboundDispatcher implements FrameHandler {
   }
 
   @Override
+  public void throttled(Connection connection, String message) {
+    LOG.debug("Dropped a message from {}: rate limit", connection);
+    WebSocketEndpoint endpoint = connection.endpoint();
+    if (replies && format(endpoint).replies()) {
+      connection.send(JsonFrames.error("error", 429, "RATE_LIMITED",
+          "Too many messages: this one was dropped; slow down", null, null));
+    }
+  }
+
+  private WebSocketFormat format(WebSocketEndpoint endpoint) {
+    return endpointFormats.computeIfAbsent(endpoint.path(), path -> formats.of(null, endpoint.service()));
+  }
+
+  @Override
   public void received(Connection connection, String message) {
     String event = "error";
     JsonNode id = null;
     WebSocketEndpoint endpoint = connection.endpoint();
-    WebSocketFormat format = endpointFormats.computeIfAbsent(endpoint.path(),
-        path -> formats.of(null, endpoint.service()));
+    WebSocketFormat format = format(endpoint);
     boolean reply = replies && format.replies();
     try {
       ClientFrame frame = format.parse(endpoint.service(), endpoint.operations(), message);
@@ -136,8 +149,9 @@ public final class InboundDispatcher implements FrameHandler {
     for (String context : request.contexts()) {
       if (request.exit()) {
         connection.exit(context);
-      } else {
-        connection.enter(context);
+      } else if (!connection.enter(context)) {
+        throw new FrameRejected(400, "TOO_MANY_CONTEXTS", "A connection can be in at most "
+            + connection.contexts().size() + " contexts", "context");
       }
     }
     return connection.endpoint().operation(WebSocketEndpoint.CONTEXT)

@@ -73,7 +73,10 @@ public final class ConnectionFacade implements WebSocketConnection {
   @Override
   public void enter(String... contexts) {
     for (String context : contexts) {
-      connection.enter(context);
+      if (!connection.enter(context)) {
+        throw new IllegalStateException("Connection " + id() + " is in as many contexts as it may be ("
+            + connection.contexts().size() + ")");
+      }
     }
   }
 

@@ -32,9 +32,14 @@ public final class Connection {
   private final FrameSink sink;
   private final Set<String> contexts = ConcurrentHashMap.newKeySet();
   private final List<Consumer<Integer>> closeListeners = new CopyOnWriteArrayList<>();
+  private final int maxContexts;
+  /** Set when a ping goes out, cleared by the pong or any message: still set at the next beat means dead. */
+  private volatile boolean awaitingPong;
   private ClientGroup group;
 
-  Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, FrameSink sink, int queueLimit) {
+  Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, FrameSink sink, int queueLimit,
+      int maxContexts) {
+    this.maxContexts = maxContexts;
     this.endpoint = endpoint;
     this.user = user;
     this.identifier = identifier;
@@ -70,11 +75,23 @@ public final class Connection {
     return Collections.unmodifiableSet(contexts);
   }
 
-  /** Enters a context: events targeted at it reach this client. */
-  public synchronized void enter(String context) {
-    if (contexts.add(context) && group != null) {
+  /**
+   * Enters a context: events targeted at it reach this client.
+   *
+   * @return false if the connection is already in as many contexts as it may be
+   */
+  public synchronized boolean enter(String context) {
+    if (contexts.contains(context)) {
+      return true;
+    }
+    if (contexts.size() >= maxContexts) {
+      return false;
+    }
+    contexts.add(context);
+    if (group != null) {
       group.enter(this, context);
     }
+    return true;
   }
 
   public synchronized void exit(String context) {
@@ -96,11 +113,14 @@ public final class Connection {
     group.add(this);
   }
 
-  synchronized void left() {
-    if (group != null) {
-      group.remove(this);
-      group = null;
+  /** Leaves the group it joined; false if it had not joined (or already left). */
+  synchronized boolean left() {
+    if (group == null) {
+      return false;
     }
+    group.remove(this);
+    group = null;
+    return true;
   }
 
   /** Queues a frame for this client without waiting for the network. */
@@ -111,6 +131,21 @@ public final class Connection {
   public void close(int code, String reason) {
     outbox.close();
     sink.close(code, reason);
+  }
+
+  /** Sends a ping; returns false if the previous one was never answered (nor anything else received since). */
+  boolean ping() {
+    if (awaitingPong) {
+      return false;
+    }
+    awaitingPong = true;
+    outbox.offerPing();
+    return true;
+  }
+
+  /** The client is alive: it answered a ping or sent a message. */
+  void alive() {
+    awaitingPong = false;
   }
 
   /** Runs the callback once this connection has closed, with the close code. */

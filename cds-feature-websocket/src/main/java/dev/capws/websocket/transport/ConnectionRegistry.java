@@ -3,6 +3,9 @@ package dev.capws.websocket.transport;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sap.cds.services.request.UserInfo;
 
 /**
  * The open connections, grouped by service and tenant and indexed within each group, so that a broadcast finds its
@@ -15,13 +18,56 @@ public final class ConnectionRegistry {
   private static final String NO_TENANT = "";
 
   private final Map<String, Map<String, ClientGroup>> groups = new ConcurrentHashMap<>();
+  private final Limits limits;
+  private final AtomicInteger total = new AtomicInteger();
+  /** Open connections per authenticated user (tenant and name); anonymous users share a name and are not counted. */
+  private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
 
-  void add(Connection connection) {
+  public ConnectionRegistry(Limits limits) {
+    this.limits = limits;
+  }
+
+  /** Whether one more connection of this user would be admitted now (checked before the upgrade). */
+  public boolean admits(UserInfo user) {
+    if (total.get() >= limits.maxConnections()) {
+      return false;
+    }
+    return !user.isAuthenticated() || perUser.getOrDefault(userKey(user), 0) < limits.maxConnectionsPerUser();
+  }
+
+  /** Admits the connection within the limits and indexes it; false if a limit is reached. */
+  boolean add(Connection connection) {
+    if (total.incrementAndGet() > limits.maxConnections()) {
+      total.decrementAndGet();
+      return false;
+    }
+    if (connection.user().isAuthenticated()) {
+      boolean[] admitted = { true };
+      perUser.compute(userKey(connection.user()), (key, count) -> {
+        int open = count == null ? 0 : count;
+        admitted[0] = open < limits.maxConnectionsPerUser();
+        return admitted[0] ? open + 1 : count;
+      });
+      if (!admitted[0]) {
+        total.decrementAndGet();
+        return false;
+      }
+    }
     connection.joined(group(connection.endpoint().serviceName(), connection.tenant()));
+    return true;
   }
 
   void remove(Connection connection) {
-    connection.left();
+    if (connection.left()) {
+      total.decrementAndGet();
+      if (connection.user().isAuthenticated()) {
+        perUser.computeIfPresent(userKey(connection.user()), (key, count) -> count <= 1 ? null : count - 1);
+      }
+    }
+  }
+
+  private static String userKey(UserInfo user) {
+    return user.getTenant() + "/" + user.getName();
   }
 
   /** Every client of one service in one tenant (a live view). */
@@ -36,7 +82,7 @@ public final class ConnectionRegistry {
 
   /** How many clients are connected in all. */
   public int size() {
-    return groups.values().stream().flatMap(m -> m.values().stream()).mapToInt(g -> g.all().size()).sum();
+    return total.get();
   }
 
   private ClientGroup group(String serviceName, String tenant) {

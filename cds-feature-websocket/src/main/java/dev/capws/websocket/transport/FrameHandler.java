@@ -11,6 +11,9 @@ public interface FrameHandler {
   /** One complete inbound message as text (binary messages arrive here too, decoded as UTF-8). */
   void received(Connection connection, String message);
 
+  /** A message dropped because the client sends faster than {@code cds.websocket.max-messages-per-second}. */
+  void throttled(Connection connection, String message);
+
   /** After the connection is gone; {@code code} is the close code (1006 when the peer vanished). */
   void closed(Connection connection, int code);
 }

@@ -14,6 +14,9 @@ public interface FrameSink {
    */
   void send(String frame, Consumer<Throwable> onSent);
 
+  /** Starts sending a ping, with the same contract as {@link #send}. */
+  void ping(Consumer<Throwable> onSent);
+
   /** Closes the connection with an RFC 6455 close code and a short reason; safe to call more than once. */
   void close(int code, String reason);
 }

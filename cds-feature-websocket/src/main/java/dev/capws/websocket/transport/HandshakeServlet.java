@@ -66,6 +66,10 @@ public final class HandshakeServlet extends HttpServlet {
       response.sendError(426, "This is a WebSocket endpoint: connect with a WebSocket client");
       return;
     }
+    if (!OriginCheck.allows(request, transport.limits().allowedOrigins())) {
+      response.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed");
+      return;
+    }
     ServerContainer container = (ServerContainer) request.getServletContext()
         .getAttribute(ServerContainer.class.getName());
     if (container == null) {
@@ -74,6 +78,10 @@ public final class HandshakeServlet extends HttpServlet {
       return;
     }
     UserInfo user = currentUser.get();
+    if (endpoint.isPresent() && !transport.registry().admits(user)) {
+      response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Too many WebSocket connections");
+      return;
+    }
     String identifier = request.getParameter("id");
     SessionEndpoint session = endpoint.isPresent()
         ? new SessionEndpoint(transport, transport.handler(), true, endpoint.get(), user, identifier)

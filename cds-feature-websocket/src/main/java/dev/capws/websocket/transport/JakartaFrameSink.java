@@ -1,6 +1,7 @@
 package dev.capws.websocket.transport;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -33,6 +34,16 @@ final class JakartaFrameSink implements FrameSink {
     try {
       session.getAsyncRemote().sendText(frame, result -> onSent.accept(result.isOK() ? null : result.getException()));
     } catch (RuntimeException e) { // the session closed under us
+      onSent.accept(e);
+    }
+  }
+
+  @Override
+  public void ping(Consumer<Throwable> onSent) {
+    try {
+      session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+      onSent.accept(null); // jakarta's ping has no completion callback: it is written or buffered at once
+    } catch (IOException | RuntimeException e) {
       onSent.accept(e);
     }
   }

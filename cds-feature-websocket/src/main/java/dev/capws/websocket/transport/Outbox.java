@@ -20,7 +20,10 @@ final class Outbox {
 
   private final FrameSink sink;
   private final int limit;
-  private final ArrayDeque<String> queue = new ArrayDeque<>();
+  /** Stands for a ping in the queue: pings wait their turn like frames, so that only one write is ever in flight. */
+  private static final Object PING = new Object();
+
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private boolean inFlight;
   private boolean pumping;
   private boolean completedWhilePumping;
@@ -29,6 +32,24 @@ final class Outbox {
   Outbox(FrameSink sink, int limit) {
     this.sink = sink;
     this.limit = limit;
+  }
+
+  /** Queues a ping (it does not count against the limit: a full queue closes the connection anyway). */
+  void offerPing() {
+    boolean start = false;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      queue.add(PING);
+      if (!inFlight && !pumping) {
+        pumping = true;
+        start = true;
+      }
+    }
+    if (start) {
+      pump();
+    }
   }
 
   /** Queues a frame; returns false if the connection is closed or was closed because its queue overflowed. */
@@ -74,7 +95,7 @@ final class Outbox {
 
   private void pump() {
     while (true) {
-      String next;
+      Object next;
       synchronized (this) {
         next = closed ? null : queue.poll();
         if (next == null) {
@@ -85,7 +106,11 @@ final class Outbox {
         inFlight = true;
         completedWhilePumping = false;
       }
-      sink.send(next, this::onSent);
+      if (next == PING) {
+        sink.ping(this::onSent);
+      } else {
+        sink.send((String) next, this::onSent);
+      }
       synchronized (this) {
         if (!completedWhilePumping) {
           pumping = false;

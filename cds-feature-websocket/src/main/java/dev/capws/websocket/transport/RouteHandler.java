@@ -24,6 +24,12 @@ final class RouteHandler implements FrameHandler {
     route.received(session(connection), message);
   }
 
+  /** Routes get no error frames (their messages are raw): a dropped message is just dropped. */
+  @Override
+  public void throttled(Connection connection, String message) {
+    // nothing to answer in a format the route does not define
+  }
+
   @Override
   public void closed(Connection connection, int code) {
     route.closed(session(connection), code);

@@ -9,6 +9,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ final class SessionEndpoint extends Endpoint {
   private final String identifier;
   /** Set in onOpen; read by the container threads that deliver messages and the close. */
   private volatile Connection connection;
+  private RateLimiter rate;
 
   /**
    * @param handler    where the connection's messages go
@@ -53,26 +55,37 @@ final class SessionEndpoint extends Endpoint {
 
   @Override
   public void onOpen(Session session, EndpointConfig config) {
-    int maxMessageSize = transport.settings().maxMessageSize();
-    session.setMaxTextMessageBufferSize(maxMessageSize);
-    session.setMaxBinaryMessageBufferSize(maxMessageSize);
+    session.setMaxTextMessageBufferSize(transport.maxMessageSize());
+    session.setMaxBinaryMessageBufferSize(transport.maxMessageSize());
     session.setMaxIdleTimeout(0);
-    session.getAsyncRemote().setSendTimeout(transport.settings().sendTimeoutMillis());
+    session.getAsyncRemote().setSendTimeout(transport.sendTimeoutMillis());
     session.getUserProperties().put(BLOCKING_SEND_TIMEOUT, Long.valueOf(5_000));
 
     connection = new Connection(endpoint, user, identifier, new JakartaFrameSink(session),
-        transport.settings().outboundQueueLimit());
+        transport.outboundQueueLimit(), transport.limits().maxContexts());
+    if (registered && !transport.registry().add(connection)) {
+      // the handshake checked the limits too, but concurrent upgrades can pass it together
+      LOG.debug("Refused {}: too many connections", connection);
+      connection.close(CloseCodes.TRY_AGAIN_LATER, "Too many connections");
+      connection = null;
+      return;
+    }
+    rate = new RateLimiter(transport.limits().maxMessagesPerSecond());
+    transport.open().add(connection);
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
     session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onBinary);
-    if (registered) {
-      transport.registry().add(connection);
-    }
+    session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> connection.alive());
     LOG.debug("Opened {}", connection);
     handler.opened(connection);
   }
 
   private void onText(String message) {
-    handler.received(connection, message);
+    connection.alive();
+    if (rate.tryAcquire()) {
+      handler.received(connection, message);
+    } else {
+      handler.throttled(connection, message);
+    }
   }
 
   /** The Node plugin reads binary messages as text; so do we, but only if they are valid UTF-8 (else 1007). */
@@ -94,6 +107,7 @@ final class SessionEndpoint extends Endpoint {
       return;
     }
     int code = closeReason.getCloseCode().getCode();
+    transport.open().remove(connection);
     if (registered) {
       transport.registry().remove(connection);
     }

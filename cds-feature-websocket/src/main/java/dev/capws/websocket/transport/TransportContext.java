@@ -1,7 +1,28 @@
 package dev.capws.websocket.transport;
 
-import dev.capws.websocket.configuration.WebSocketSettings;
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** What every connection of the transport shares: settings, the registry, and where inbound frames go. */
-public record TransportContext(WebSocketSettings settings, ConnectionRegistry registry, FrameHandler handler) {
+/**
+ * What every connection of the transport shares: its limits, the registry of service clients, every open session
+ * (service clients and custom routes alike, for the heartbeat and the shutdown), and where inbound frames go.
+ *
+ * @param maxMessageSize     largest inbound message in bytes
+ * @param sendTimeoutMillis  how long one frame may take to leave
+ * @param outboundQueueLimit frames that may wait for one client
+ */
+public record TransportContext(Limits limits, int maxMessageSize, long sendTimeoutMillis, int outboundQueueLimit,
+    ConnectionRegistry registry, FrameHandler handler, Set<Connection> open) {
+
+  public TransportContext(Limits limits, int maxMessageSize, long sendTimeoutMillis, int outboundQueueLimit,
+      ConnectionRegistry registry, FrameHandler handler) {
+    this(limits, maxMessageSize, sendTimeoutMillis, outboundQueueLimit, registry, handler,
+        ConcurrentHashMap.newKeySet());
+  }
+
+  /** Every open session, a live view. */
+  public Set<Connection> openConnections() {
+    return Collections.unmodifiableSet(open);
+  }
 }

@@ -39,6 +39,11 @@ class OutboxTest {
     }
 
     @Override
+    public void ping(Consumer<Throwable> onSent) {
+      send("<ping>", onSent);
+    }
+
+    @Override
     public void close(int code, String reason) {
       closeCode = code;
     }
@@ -101,6 +106,23 @@ class OutboxTest {
   }
 
   @Test
+  @DisplayName("Heartbeat: pings wait their turn behind queued frames, never beside one in flight")
+  void pingsQueue() {
+    ScriptedSink sink = new ScriptedSink();
+    sink.inline = false;
+    Outbox outbox = new Outbox(sink, 10);
+    outbox.offer("a");
+    outbox.offerPing();
+    outbox.offer("b");
+    assertThat(sink.sent).containsExactly("a");
+    sink.completeOne(null);
+    sink.completeOne(null);
+    sink.completeOne(null);
+    assertThat(sink.sent).containsExactly("a", "<ping>", "b");
+    assertThat(sink.maxInFlight).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("A failed send closes the connection and drops what was queued")
   void failedSend() {
     ScriptedSink sink = new ScriptedSink();
@@ -123,6 +145,11 @@ class OutboxTest {
       @Override
       public void send(String frame, Consumer<Throwable> onSent) {
         sent.add(frame);
+        onSent.accept(null);
+      }
+
+      @Override
+      public void ping(Consumer<Throwable> onSent) {
         onSent.accept(null);
       }
 

@@ -1,0 +1,49 @@
+package dev.capws.websocket.transport;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pings every open connection at a fixed interval. A connection that has neither answered the previous ping nor sent
+ * anything since is taken for dead (a peer that vanished without closing, a half-open TCP connection) and closed,
+ * which frees its session, index entries and buffers.
+ */
+public final class Heartbeat implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
+
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "ws-heartbeat");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  public Heartbeat(TransportContext transport) {
+    long interval = transport.limits().heartbeatMillis();
+    if (interval > 0) {
+      timer.scheduleWithFixedDelay(() -> beat(transport), interval, interval, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static void beat(TransportContext transport) {
+    for (Connection connection : transport.openConnections()) {
+      try {
+        if (!connection.ping()) {
+          LOG.debug("{} did not answer the last ping: closing it", connection);
+          connection.close(CloseCodes.GOING_AWAY, "No answer to ping");
+        }
+      } catch (RuntimeException e) { // one connection must never stop the heartbeat of the others
+        LOG.warn("Heartbeat of {} failed", connection, e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}
