@@ -1,0 +1,175 @@
+package dev.capws.websocket.it;
+
+import static dev.capws.websocket.test.WsClient.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sap.cds.services.runtime.CdsRuntime;
+
+import dev.capws.websocket.configuration.WebSocketFeature;
+import dev.capws.websocket.test.RawSocket;
+import dev.capws.websocket.test.WsClient;
+
+/** The limits of docs/security.md, each set low here so a test can reach it. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = { "cds.websocket.allowed-origins=https://app.example.com",
+    "cds.websocket.max-connections-per-user=3", "cds.websocket.max-connections=12",
+    "cds.websocket.max-messages-per-second=10", "cds.websocket.max-contexts=3",
+    "cds.websocket.heartbeat-interval=300" })
+class LimitsTest {
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  CdsRuntime runtime;
+
+  @Autowired
+  HookLog hooks;
+
+  @Test
+  @DisplayName("A1: a browser upgrade from a foreign origin gets 403; same origin, allowed origins and non-browsers pass")
+  void origins() {
+    assertThat(status(Map.of("Origin", "https://evil.example.com"))).isEqualTo(403);
+    assertThat(status(Map.of("Origin", "http://localhost:" + port + "0"))).isEqualTo(403);
+    assertThat(status(Map.of("Origin", "http://localhost:" + port))).isEqualTo(101);
+    assertThat(status(Map.of("Origin", "https://app.example.com"))).isEqualTo(101);
+    assertThat(status(Map.of())).isEqualTo(101);
+  }
+
+  @Test
+  @DisplayName("Limits: one user may hold 3 connections; the 4th is refused with 503, others are not affected")
+  void connectionsPerUser() throws InterruptedException {
+    List<WsClient> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        held.add(connect("dave"));
+      }
+      assertThat(WsClient.handshakeStatus(ws(), basic("dave", "dave"))).isEqualTo(503);
+      try (WsClient other = connect("bob")) {
+        other.send(Map.of("event", "whoAmI", "data", Map.of()));
+        assertThat(other.next().get("data").asText()).isEqualTo("bob@t2");
+      }
+      held.remove(0).close();
+      // the freed slot can be used again once the server has seen the close
+      assertThat(hooks.next("dave")).startsWith("connect dave");
+      String entry;
+      do {
+        entry = hooks.next("dave");
+      } while (!entry.startsWith("disconnect"));
+      held.add(connect("dave"));
+    } finally {
+      held.forEach(WsClient::close);
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: the instance holds at most 12 connections; the 13th is refused with 503")
+  void connectionsInAll() {
+    awaitNoConnections(); // clients of earlier tests may still be closing on the server side
+    List<WsClient> held = new ArrayList<>();
+    try {
+      for (String user : List.of("alice", "carol", "erin", "bob")) {
+        for (int i = 0; i < 3; i++) {
+          held.add(connect(user));
+        }
+      }
+      assertThat(WsClient.handshakeStatus(ws(), basic("solo", "solo"))).isEqualTo(503);
+    } finally {
+      held.forEach(WsClient::close);
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: messages beyond the rate are dropped with 429 frames; the connection goes on")
+  void rate() {
+    try (WsClient alice = connect("alice")) {
+      for (int i = 0; i < 200; i++) {
+        alice.send(Map.of("event", "whoAmI", "data", Map.of()));
+      }
+      int answered = 0;
+      int limited = 0;
+      for (int i = 0; i < 200; i++) {
+        JsonNode frame = alice.next();
+        if (frame.has("error")) {
+          assertThat(frame.at("/error/status").asInt()).isEqualTo(429);
+          assertThat(frame.at("/error/code").asText()).isEqualTo("RATE_LIMITED");
+          limited++;
+        } else {
+          answered++;
+        }
+      }
+      // a burst of twice the rate, plus what refills while the 200 arrive: far fewer than 200 on any machine
+      assertThat(answered).isBetween(20, 120);
+      assertThat(limited).isEqualTo(200 - answered);
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: a connection can be in at most 3 contexts; more get 400 TOO_MANY_CONTEXTS")
+  void contexts() {
+    try (WsClient alice = WsClient.connect(URI.create("ws://localhost:" + port + "/ws/target"),
+        basic("alice", "alice"))) {
+      alice.send(Map.of("event", "wsContext", "data", Map.of("contexts", List.of("a", "b", "c", "a"))));
+      assertThat(alice.next("wsContext").has("error")).isFalse();
+      alice.send(Map.of("event", "wsContext", "data", Map.of("context", "d")));
+      JsonNode error = alice.next("wsContext");
+      assertThat(error.at("/error/code").asText()).isEqualTo("TOO_MANY_CONTEXTS");
+      alice.send(Map.of("event", "wsContext", "data", Map.of("reset", true, "context", "d")));
+      assertThat(alice.next("wsContext").has("error")).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("Heartbeat: the server pings; a client that answers stays, one that goes silent is closed and removed")
+  void heartbeat() throws InterruptedException {
+    try (RawSocket silent = RawSocket.upgrade(port, "/ws/hook", basic("erin", "erin"));
+        WsClient lively = connect("carol")) {
+      assertThat(silent.read().opcode()).isEqualTo(RawSocket.PING); // it never answers
+      // the JDK client answers pings by itself: after the silent one is gone, it is still served
+      assertThat(hooks.next("erin")).isEqualTo("connect erin t1");
+      assertThat(hooks.next("erin")).startsWith("disconnect erin");
+      assertThat(WebSocketFeature.of(runtime).registry().connections("HookService", "t1"))
+          .noneMatch(c -> c.user().getName().equals("erin"));
+      lively.send(Map.of("event", "whoAmI", "data", new HashMap<>()));
+      assertThat(lively.next("whoAmI").get("data").asText()).isEqualTo("carol@t1");
+    }
+  }
+
+  /** Waits, bounded, until the server has processed every earlier close. */
+  private void awaitNoConnections() {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (WebSocketFeature.of(runtime).registry().size() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(1_000_000);
+    }
+    assertThat(WebSocketFeature.of(runtime).registry().size()).isZero();
+  }
+
+  private WsClient connect(String user) {
+    return WsClient.connect(ws(), basic(user, user));
+  }
+
+  private int status(Map<String, String> headers) {
+    Map<String, String> all = new HashMap<>(basic("alice", "alice"));
+    all.putAll(headers);
+    return WsClient.handshakeStatus(ws(), all);
+  }
+
+  private URI ws() {
+    return URI.create("ws://localhost:" + port + "/ws/hook");
+  }
+}
