@@ -4,6 +4,11 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.function.Function;
 
+import java.util.concurrent.locks.LockSupport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.sap.cds.services.runtime.CdsRuntime;
 
 import dev.capws.websocket.api.WebSocketConnection;
@@ -17,6 +22,7 @@ import dev.capws.websocket.model.EndpointCatalog;
 import dev.capws.websocket.outbound.CommitGate;
 import dev.capws.websocket.outbound.ConnectionFacade;
 import dev.capws.websocket.outbound.TargetingResolver;
+import dev.capws.websocket.transport.CloseCodes;
 import dev.capws.websocket.transport.Connection;
 import dev.capws.websocket.transport.ConnectionRegistry;
 import dev.capws.websocket.transport.Heartbeat;
@@ -28,6 +34,7 @@ import dev.capws.websocket.transport.TransportContext;
  */
 public final class WebSocketFeature {
 
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketFeature.class);
   private static final Map<CdsRuntime, WebSocketFeature> FEATURES = new WeakHashMap<>();
 
   private final WebSocketSettings settings;
@@ -89,6 +96,31 @@ public final class WebSocketFeature {
 
   public TransportContext transport() {
     return transport;
+  }
+
+  /**
+   * Stops gracefully: new upgrades are refused, the broadcasts already published are delivered into the clients'
+   * queues, and each client is closed with 1001 once its queue has been written, within the timeout.
+   */
+  public void shutdown(long timeoutMillis) {
+    if (!transport.accepting().getAndSet(false)) {
+      return;
+    }
+    broker.close();
+    if (heartbeat != null) {
+      heartbeat.close();
+    }
+    for (Connection connection : transport.openConnections()) {
+      connection.closeWhenDrained(CloseCodes.GOING_AWAY, "Server shutting down");
+    }
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    while (!transport.openConnections().isEmpty() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(10_000_000);
+    }
+    if (!transport.openConnections().isEmpty()) {
+      LOG.warn("{} WebSocket connections did not close within {} ms", transport.openConnections().size(),
+          timeoutMillis);
+    }
   }
 
   /** Whether there is anything to serve. */

@@ -128,6 +128,11 @@ public final class Connection {
     return outbox.offer(frame);
   }
 
+  /** Closes once every frame queued so far has left: nothing already sent to this client is lost. */
+  public void closeWhenDrained(int code, String reason) {
+    outbox.whenDrained(() -> close(code, reason));
+  }
+
   public void close(int code, String reason) {
     outbox.close();
     sink.close(code, reason);

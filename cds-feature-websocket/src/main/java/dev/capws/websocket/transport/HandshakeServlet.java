@@ -66,6 +66,10 @@ public final class HandshakeServlet extends HttpServlet {
       response.sendError(426, "This is a WebSocket endpoint: connect with a WebSocket client");
       return;
     }
+    if (!transport.accepting().get()) {
+      response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The server is shutting down");
+      return;
+    }
     if (!OriginCheck.allows(request, transport.limits().allowedOrigins())) {
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed");
       return;

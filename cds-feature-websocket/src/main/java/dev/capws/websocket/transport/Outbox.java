@@ -28,6 +28,8 @@ final class Outbox {
   private boolean pumping;
   private boolean completedWhilePumping;
   private boolean closed;
+  /** Runs once everything queued has left (see {@link #whenDrained}). */
+  private Runnable onDrained;
 
   Outbox(FrameSink sink, int limit) {
     this.sink = sink;
@@ -83,6 +85,17 @@ final class Outbox {
     return true;
   }
 
+  /** Runs the callback once every frame queued so far has left (at once if none is waiting). */
+  void whenDrained(Runnable callback) {
+    synchronized (this) {
+      if (!closed && (!queue.isEmpty() || inFlight || pumping)) {
+        onDrained = callback;
+        return;
+      }
+    }
+    callback.run();
+  }
+
   /** Stops sending; frames still queued are dropped because their connection is gone. */
   synchronized void close() {
     closed = true;
@@ -96,15 +109,24 @@ final class Outbox {
   private void pump() {
     while (true) {
       Object next;
+      Runnable drained = null;
       synchronized (this) {
         next = closed ? null : queue.poll();
         if (next == null) {
           pumping = false;
           inFlight = false;
-          return;
+          drained = onDrained;
+          onDrained = null;
+        } else {
+          inFlight = true;
+          completedWhilePumping = false;
         }
-        inFlight = true;
-        completedWhilePumping = false;
+      }
+      if (next == null) {
+        if (drained != null) {
+          drained.run();
+        }
+        return;
       }
       if (next == PING) {
         sink.ping(this::onSent);

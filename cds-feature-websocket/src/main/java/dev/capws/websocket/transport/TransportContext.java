@@ -3,6 +3,7 @@ package dev.capws.websocket.transport;
 import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What every connection of the transport shares: its limits, the registry of service clients, every open session
@@ -13,12 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param outboundQueueLimit frames that may wait for one client
  */
 public record TransportContext(Limits limits, int maxMessageSize, long sendTimeoutMillis, int outboundQueueLimit,
-    ConnectionRegistry registry, FrameHandler handler, Set<Connection> open) {
+    ConnectionRegistry registry, FrameHandler handler, Set<Connection> open, AtomicBoolean accepting) {
 
   public TransportContext(Limits limits, int maxMessageSize, long sendTimeoutMillis, int outboundQueueLimit,
       ConnectionRegistry registry, FrameHandler handler) {
     this(limits, maxMessageSize, sendTimeoutMillis, outboundQueueLimit, registry, handler,
-        ConcurrentHashMap.newKeySet());
+        ConcurrentHashMap.newKeySet(), new AtomicBoolean(true));
   }
 
   /** Every open session, a live view. */
