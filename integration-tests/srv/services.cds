@@ -18,6 +18,10 @@ service HookService {
   function whoAmI() returns String;
   /** Fails with the given HTTP status. */
   action fail(status: Integer) returns String;
+  /** Only for admins (A3). */
+  @requires: 'admin'
+  function adminOnly() returns String;
+
   /** Returns a structured result. */
   function echo(text: String, count: Integer) returns {
     text  : String;
@@ -235,4 +239,12 @@ service GenericService {
 service LineService {
   event said { text: String; }
   action say(text: String);
+}
+
+/** Only admins may connect (A3). */
+@protocol: 'websocket'
+@requires: 'admin'
+service AdminSocketService {
+  event secret { text: String; }
+  function hello() returns String;
 }

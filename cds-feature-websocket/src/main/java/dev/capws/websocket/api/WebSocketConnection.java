@@ -73,7 +73,7 @@ public interface WebSocketConnection {
   /** Like {@link #broadcast(String, Object, Consumer)}, this client included. */
   void broadcastAll(String event, Object data, Consumer<EmitHeaders> headers);
 
-  /** Closes the connection normally (1000). */
+  /** Closes the connection normally (1000), once what was sent to it before has been written. */
   void disconnect();
 
   /** Runs the callback once the connection has closed, with the close code. */

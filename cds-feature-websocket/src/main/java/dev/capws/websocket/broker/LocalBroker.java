@@ -47,8 +47,12 @@ public final class LocalBroker implements Broker {
     for (Connection connection : registry.select(broadcast.serviceName(), broadcast.tenant(),
         broadcast.targeting())) {
       if (connection.id() != broadcast.except()) {
-        connection.send(broadcast.frame());
-        recipients++;
+        try {
+          connection.send(broadcast.frame());
+          recipients++;
+        } catch (RuntimeException e) { // one client's failure must not cost the others the event
+          LOG.warn("Delivering '{}' to {} failed", broadcast.event(), connection, e);
+        }
       }
     }
     LOG.debug("Event '{}' of {} went to {} clients", broadcast.event(), broadcast.serviceName(), recipients);

@@ -45,7 +45,8 @@ public final class WebSocketRuntimeConfiguration implements CdsRuntimeConfigurat
         }
         service.after(name, null, new EventForwarder(owner, endpoint.serviceName(), name, event,
             feature.commitGate(), feature.targeting(), feature.formats().of(event, owner),
-            feature.settings().shapePayload(), feature.settings().afterCommit()));
+            feature.settings().shapePayload(), feature.settings().afterCommit(),
+            feature.settings().httpHeaderIncludes()));
       });
     }
   }

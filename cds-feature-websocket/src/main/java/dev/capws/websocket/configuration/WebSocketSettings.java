@@ -28,19 +28,21 @@ import dev.capws.websocket.transport.Limits;
  * @param excludeOperator    {@code cds.websocket.operator.exclude}: how exclude layers combine, "or" or "and"
  * @param format             {@code cds.websocket.format}: the format of services and events without
  *                           {@code @ws.format}
+ * @param httpHeaderIncludes {@code cds.websocket.http-header-includes}: also take {@code x-ws-*} HTTP headers that
+ *                           add recipients (by default only those that leave recipients out)
  * @param limits             {@code cds.websocket.allowed-origins}, {@code max-connections},
  *                           {@code max-connections-per-user}, {@code max-messages-per-second},
  *                           {@code max-contexts}, {@code heartbeat-interval}
  */
 public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessageSize, boolean replies,
     int outboundQueueLimit, long sendTimeoutMillis, boolean shapePayload, boolean afterCommit,
-    String includeOperator, String excludeOperator, String format, Limits limits) {
+    String includeOperator, String excludeOperator, String format, boolean httpHeaderIncludes, Limits limits) {
 
   public static final String PREFIX = "cds.websocket.";
 
   public static WebSocketSettings defaults() {
     return new WebSocketSettings(true, "/ws", 1024 * 1024, true, 1000, 30_000, true, true, "or", "or", "json",
-        Limits.defaults());
+        false, Limits.defaults());
   }
 
   public static WebSocketSettings from(CdsEnvironment env) {
@@ -57,6 +59,7 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessa
         env.getProperty(PREFIX + "operator.include", String.class, d.includeOperator()),
         env.getProperty(PREFIX + "operator.exclude", String.class, d.excludeOperator()),
         env.getProperty(PREFIX + "format", String.class, d.format()),
+        env.getProperty(PREFIX + "http-header-includes", Boolean.class, d.httpHeaderIncludes()),
         limits(env, d.limits()));
   }
 

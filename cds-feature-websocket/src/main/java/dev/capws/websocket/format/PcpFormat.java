@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,7 +32,6 @@ import dev.capws.websocket.model.WsAnnotations;
  */
 public final class PcpFormat implements WebSocketFormat {
 
-  private static final Pattern FIELD = Pattern.compile("((?:[^:\\\\]|(?:\\\\.))+):((?:[^:\\\\\\n]|(?:\\\\.))*)");
   private static final String MESSAGE = "MESSAGE";
   private static final String SEPARATOR = "\n\n";
 
@@ -94,9 +91,9 @@ public final class PcpFormat implements WebSocketFormat {
     }
     Map<String, String> fields = new LinkedHashMap<>();
     for (String line : message.substring(0, split).split("\n")) {
-      Matcher matcher = FIELD.matcher(line);
-      if (matcher.find()) {
-        fields.put(unescape(matcher.group(1)), unescape(matcher.group(2)));
+      int colon = firstUnescapedColon(line);
+      if (colon > 0) {
+        fields.put(unescape(line.substring(0, colon)), unescape(line.substring(colon + 1)));
       }
     }
     String body = message.substring(split + SEPARATOR.length());
@@ -182,6 +179,19 @@ public final class PcpFormat implements WebSocketFormat {
       return value instanceof TemporalAccessor ? json.substring(1, json.length() - 1) : json;
     }
     return String.valueOf(value);
+  }
+
+  /** In one pass (a regular expression recursing per character would overflow the stack on long lines). */
+  private static int firstUnescapedColon(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == ':') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String escape(String text) {

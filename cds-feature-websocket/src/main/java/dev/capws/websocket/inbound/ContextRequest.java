@@ -13,6 +13,9 @@ import dev.capws.websocket.format.FrameRejected;
  */
 record ContextRequest(List<String> contexts, boolean exit, boolean reset) {
 
+  /** Context names are kept per connection and in the indexes: long ones would cost memory for nothing. */
+  static final int MAX_LENGTH = 256;
+
   static ContextRequest of(JsonNode data) {
     if (!data.isObject()) {
       throw new FrameRejected(400, "INVALID_PARAMETERS", "\"data\" of wsContext must be an object like "
@@ -32,6 +35,10 @@ record ContextRequest(List<String> contexts, boolean exit, boolean reset) {
       value.forEach(item -> add(contexts, item, name));
     } else if (value.isValueNode()) {
       String text = value.asText();
+      if (text.length() > MAX_LENGTH) {
+        throw new FrameRejected(400, "INVALID_PARAMETER", "A context name has at most " + MAX_LENGTH
+            + " characters", name);
+      }
       if (!text.isEmpty()) { // the Node plugin skips empty contexts
         contexts.add(text);
       }

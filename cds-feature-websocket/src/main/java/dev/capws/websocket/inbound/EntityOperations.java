@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,6 +45,8 @@ import dev.capws.websocket.transport.Connection;
  * {@code <Entity>:created|updated|deleted}.
  */
 public final class EntityOperations {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EntityOperations.class);
 
   private final CdsRuntime runtime;
   private final Function<Connection, WebSocketConnection> facades;
@@ -85,7 +90,7 @@ public final class EntityOperations {
         case "read":
           return service.run(Select.from(name).matching(keys(entity, data))).first().orElse(null);
         case "readDeep":
-          return service.run(Select.from(name).columns(deepColumns(entity)).matching(keys(entity, data))).first()
+          return service.run(Select.from(name).columns(deepColumns(entity, 0)).matching(keys(entity, data))).first()
               .orElse(null);
         case "update": {
           Map<String, Object> keys = keys(entity, data);
@@ -195,15 +200,23 @@ public final class EntityOperations {
       return CdsJsonConverter.builder(model).unknownPropertyHandling(CdsJsonConverter.UnknownPropertyHandling.REJECT)
           .build().fromJsonObject(JsonFrames.MAPPER.writeValueAsString(data), entity);
     } catch (CdsJsonConverterException | JsonProcessingException e) {
-      throw new FrameRejected(400, "INVALID_DATA", "Data does not fit " + entity.getName() + ": " + e.getMessage());
+      // the converter's message quotes input and Java types: it stays in the debug log
+      LOG.debug("CRUD data refused for {}", entity.getQualifiedName(), e);
+      throw new FrameRejected(400, "INVALID_DATA", "Data does not fit " + entity.getName()
+          + ": unknown elements or values of the wrong type");
     }
   }
 
-  private static List<Selectable> deepColumns(CdsStructuredType type) {
+  /** How deep {@code readDeep} follows compositions; it also ends compositions of an entity with itself. */
+  private static final int MAX_DEPTH = 5;
+
+  private static List<Selectable> deepColumns(CdsStructuredType type, int depth) {
     List<Selectable> columns = new ArrayList<>();
     columns.add(CQL.star());
-    type.compositions().forEach(composition -> columns.add(CQL.to(composition.getName())
-        .expand(deepColumns(type.getTargetOf(composition.getName())).toArray(Selectable[]::new))));
+    if (depth < MAX_DEPTH) {
+      type.compositions().forEach(composition -> columns.add(CQL.to(composition.getName())
+          .expand(deepColumns(type.getTargetOf(composition.getName()), depth + 1).toArray(Selectable[]::new))));
+    }
     return columns;
   }
 }

@@ -102,16 +102,13 @@ public final class InboundDispatcher implements FrameHandler {
       reply(reply, connection, JsonFrames.error(event, e.status(), e.code(), e.getMessage(), e.target(), id));
     } catch (ServiceException e) {
       int status = e.getErrorStatus().getHttpStatus();
-      if (isUnexpected(e)) {
+      if (status >= 500) {
+        // server faults: the details stay in the log, the client learns only that it failed
         LOG.error("Operation '{}' failed for {}", event, connection, e);
         reply(reply, connection, internalError(event, id));
         return;
       }
-      if (status >= 500) {
-        LOG.error("Operation '{}' failed for {}", event, connection, e);
-      } else {
-        LOG.debug("Operation '{}' refused for {}: {}", event, connection, e.getMessage());
-      }
+      LOG.debug("Operation '{}' refused for {}: {}", event, connection, e.getMessage());
       reply(reply, connection, JsonFrames.error(event, status, e.getErrorStatus().getCodeString(),
           e.getLocalizedMessage(), null, id));
     } catch (RuntimeException e) {
@@ -120,29 +117,20 @@ public final class InboundDispatcher implements FrameHandler {
     }
   }
 
-  /**
-   * CAP wraps any exception a handler did not mean to throw (a bug, a driver error) into a 500 ServiceException
-   * that carries the original message. Such details stay in the log; the client learns only that it failed.
-   */
-  private static boolean isUnexpected(ServiceException e) {
-    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-      if (!(cause instanceof ServiceException)) {
-        return e.getErrorStatus().getHttpStatus() >= 500;
-      }
-    }
-    return false;
-  }
-
   private static String internalError(String event, JsonNode id) {
     return JsonFrames.error(event, 500, "INTERNAL_ERROR", "Internal server error", null, id);
   }
 
   /**
-   * {@code wsContext}: reset first if asked, then enter or exit the contexts named; then the service's own
-   * {@code wsContext} operation, if it declares one, is called with the same data and gives the result.
+   * {@code wsContext}: the service's own {@code wsContext} operation, if it declares one, is called first with the
+   * frame's data, so that it can refuse (then nothing changes); then reset if asked, then enter or exit the contexts
+   * named. The result is the operation's.
    */
   private Object contexts(Connection connection, JsonNode data) {
     ContextRequest request = ContextRequest.of(data);
+    Object result = connection.endpoint().operation(WebSocketEndpoint.CONTEXT)
+        .map(operation -> invoker.invoke(connection, operation.getName(), ParameterBinder.bind(operation, data)))
+        .orElse(null);
     if (request.reset()) {
       connection.reset();
     }
@@ -154,9 +142,7 @@ public final class InboundDispatcher implements FrameHandler {
             + connection.contexts().size() + " contexts", "context");
       }
     }
-    return connection.endpoint().operation(WebSocketEndpoint.CONTEXT)
-        .map(operation -> invoker.invoke(connection, operation.getName(), ParameterBinder.bind(operation, data)))
-        .orElse(null);
+    return result;
   }
 
   private static CdsOperation operation(WebSocketEndpoint endpoint, String event) {

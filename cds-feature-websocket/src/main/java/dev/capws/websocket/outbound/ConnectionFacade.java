@@ -131,7 +131,7 @@ public final class ConnectionFacade implements WebSocketConnection {
 
   @Override
   public void disconnect() {
-    connection.close(CloseCodes.NORMAL, "Disconnected by the server");
+    connection.closeWhenDrained(CloseCodes.NORMAL, "Disconnected by the server"); // what was emitted before still goes
   }
 
   @Override

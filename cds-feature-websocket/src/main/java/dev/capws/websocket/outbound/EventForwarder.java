@@ -30,6 +30,7 @@ public final class EventForwarder implements Handler {
   private final WebSocketFormat format;
   private final boolean shapePayload;
   private final boolean afterCommit;
+  private final boolean httpHeaderIncludes;
 
   /**
    * @param service      the service that declares the event
@@ -38,9 +39,12 @@ public final class EventForwarder implements Handler {
    * @param format       the event's format ({@code @ws.format} of the event or its service)
    * @param shapePayload send only the declared elements
    * @param afterCommit  wait for the commit (else: publish at once, as the Node plugin does)
+   * @param httpHeaderIncludes take x-ws-* HTTP headers that add recipients too (else only those that exclude)
    */
   public EventForwarder(CdsService service, String target, String name, CdsEvent event, CommitGate gate,
-      TargetingResolver targeting, WebSocketFormat format, boolean shapePayload, boolean afterCommit) {
+      TargetingResolver targeting, WebSocketFormat format, boolean shapePayload, boolean afterCommit,
+      boolean httpHeaderIncludes) {
+    this.httpHeaderIncludes = httpHeaderIncludes;
     this.format = format;
     this.service = service;
     this.target = target;
@@ -55,7 +59,7 @@ public final class EventForwarder implements Handler {
   @Override
   public void process(EventContext context) {
     Object data = context.get("data");
-    Map<String, Object> headers = headers(context, format.name());
+    Map<String, Object> headers = headers(context, format.name(), httpHeaderIncludes);
     Targeting recipients = targeting.resolve(service, event, data instanceof Map<?, ?> map ? map : null, headers,
         context.getUserInfo().getName());
     Object payload = shapePayload ? PayloadShaper.shape(event, data) : PayloadShaper.withoutIgnored(event, data);
@@ -66,8 +70,9 @@ public final class EventForwarder implements Handler {
   }
 
   /** The {@code x-ws-*} headers of the HTTP request, overridden by the emit headers set in Java. */
-  private static Map<String, Object> headers(EventContext context, String format) {
-    Map<String, Object> headers = HttpHeaders.emitHeaders(context.getParameterInfo().getHeaders(), format);
+  private static Map<String, Object> headers(EventContext context, String format, boolean httpHeaderIncludes) {
+    Map<String, Object> headers = HttpHeaders.emitHeaders(context.getParameterInfo().getHeaders(), format,
+        !httpHeaderIncludes);
     if (context.get(EmitHeaders.KEY) instanceof Map<?, ?> emitted) {
       emitted.forEach((name, value) -> headers.put(String.valueOf(name), value));
     }

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * Emit headers taken from the HTTP request that caused the event: {@code x-ws-<name>} and {@code x-websocket-<name>}
  * become the header {@code <name>} in camel case ({@code x-ws-identifier-exclude: abc} is
  * {@code identifierExclude: "abc"}), with "true", "false" and numbers read as such, as in the Node plugin. This is
- * how an OData request names its client's {@code ?id=} so that the client's own socket can be left out.
+ * how an OData request names its client's {@code ?id=} so that the client's own socket can be left out. Since any
+ * caller can send such headers, only those that leave recipients out are taken, unless
+ * {@code cds.websocket.http-header-includes} allows the others too (the Node plugin takes all).
  */
 final class HttpHeaders {
 
@@ -22,7 +24,11 @@ final class HttpHeaders {
    * @param format the event's format: {@code x-ws-<format>-<name>} goes to the format's own section,
    *               {@code ws.<format>.<name>}, as in the Node plugin ({@code x-ws-cloudevent-subject})
    */
-  static Map<String, Object> emitHeaders(Map<String, String> httpHeaders, String format) {
+  /**
+   * @param narrowOnly keep only headers that can take recipients away (excludes) and format attributes: any HTTP
+   *                   caller can set these headers, so by default they must not widen who receives an event
+   */
+  static Map<String, Object> emitHeaders(Map<String, String> httpHeaders, String format, boolean narrowOnly) {
     Map<String, Object> headers = new LinkedHashMap<>();
     if (httpHeaders == null) {
       return headers;
@@ -36,7 +42,7 @@ final class HttpHeaders {
       }
       if (rest.startsWith(format + "-")) {
         formatSection(headers, format).put(camelCase(rest.substring(format.length() + 1)), parse(value));
-      } else {
+      } else if (!narrowOnly || (rest.endsWith("-exclude") && !rest.startsWith("operator"))) {
         headers.put(camelCase(rest), parse(value));
       }
     });

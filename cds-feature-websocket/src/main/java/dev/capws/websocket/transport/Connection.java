@@ -35,6 +35,8 @@ public final class Connection {
   private final int maxContexts;
   /** Set when a ping goes out, cleared by the pong or any message: still set at the next beat means dead. */
   private volatile boolean awaitingPong;
+  /** Set once closed; callbacks registered later run at once. */
+  private Integer closeCode;
   private ClientGroup group;
 
   Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, FrameSink sink, int queueLimit,
@@ -153,13 +155,22 @@ public final class Connection {
     awaitingPong = false;
   }
 
-  /** Runs the callback once this connection has closed, with the close code. */
+  /** Runs the callback once this connection has closed, with the close code (at once if it has). */
   public void onClosed(Consumer<Integer> callback) {
-    closeListeners.add(callback);
+    synchronized (closeListeners) {
+      if (closeCode == null) {
+        closeListeners.add(callback);
+        return;
+      }
+    }
+    callback.accept(closeCode);
   }
 
   void closed(int code) {
     outbox.close();
+    synchronized (closeListeners) {
+      closeCode = code;
+    }
     for (Consumer<Integer> listener : closeListeners) {
       try {
         listener.accept(code);

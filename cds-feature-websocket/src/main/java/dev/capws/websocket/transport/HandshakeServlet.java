@@ -82,6 +82,10 @@ public final class HandshakeServlet extends HttpServlet {
       return;
     }
     UserInfo user = currentUser.get();
+    if (endpoint.isPresent() && !ServiceAccess.mayConnect(endpoint.get().service(), user)) {
+      response.sendError(HttpServletResponse.SC_FORBIDDEN, "Not authorized for this service");
+      return;
+    }
     if (endpoint.isPresent() && !transport.registry().admits(user)) {
       response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Too many WebSocket connections");
       return;

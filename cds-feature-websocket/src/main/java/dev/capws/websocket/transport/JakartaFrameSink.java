@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import jakarta.websocket.CloseReason;
@@ -17,13 +18,18 @@ final class JakartaFrameSink implements FrameSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(JakartaFrameSink.class);
 
-  private static final Executor CLOSER = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "ws-close");
+  /**
+   * Closes and pings are blocking writes in jakarta.websocket (bounded by 5 s per session): a few threads aside do
+   * them, so that neither the fan-out nor the heartbeat ever waits on a client.
+   */
+  private static final Executor BLOCKING = Executors.newFixedThreadPool(4, runnable -> {
+    Thread thread = new Thread(runnable, "ws-blocking-write");
     thread.setDaemon(true);
     return thread;
   });
 
   private final Session session;
+  private final AtomicBoolean closing = new AtomicBoolean();
 
   JakartaFrameSink(Session session) {
     this.session = session;
@@ -38,14 +44,17 @@ final class JakartaFrameSink implements FrameSink {
     }
   }
 
+  /** jakarta's ping has no completion callback and blocks while it writes: it is written aside. */
   @Override
   public void ping(Consumer<Throwable> onSent) {
-    try {
-      session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
-      onSent.accept(null); // jakarta's ping has no completion callback: it is written or buffered at once
-    } catch (IOException | RuntimeException e) {
-      onSent.accept(e);
-    }
+    BLOCKING.execute(() -> {
+      try {
+        session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+        onSent.accept(null);
+      } catch (IOException | RuntimeException e) {
+        onSent.accept(e);
+      }
+    });
   }
 
   /**
@@ -54,8 +63,8 @@ final class JakartaFrameSink implements FrameSink {
    */
   @Override
   public void close(int code, String reason) {
-    if (session.isOpen()) {
-      CLOSER.execute(() -> closeNow(code, reason));
+    if (session.isOpen() && closing.compareAndSet(false, true)) {
+      BLOCKING.execute(() -> closeNow(code, reason));
     }
   }
 

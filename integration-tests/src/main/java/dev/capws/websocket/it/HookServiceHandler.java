@@ -8,6 +8,7 @@ import com.sap.cds.services.handler.EventHandler;
 import com.sap.cds.services.handler.annotations.On;
 import com.sap.cds.services.handler.annotations.ServiceName;
 
+import cds.gen.hookservice.AdminOnlyContext;
 import cds.gen.hookservice.EchoContext;
 import cds.gen.hookservice.EmitPingContext;
 import cds.gen.hookservice.EmitThenFailContext;
@@ -64,6 +65,11 @@ public class HookServiceHandler implements EventHandler {
       throw new IllegalStateException("A bug: internal details that must not reach the client");
     }
     throw new ServiceException(status(context.getStatus()), "Refused with {}", context.getStatus());
+  }
+
+  @On(event = AdminOnlyContext.CDS_NAME)
+  public void adminOnly(AdminOnlyContext context) {
+    context.setResult("for admins");
   }
 
   @On(event = EchoContext.CDS_NAME)

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
+import com.sap.cds.services.ErrorStatuses;
+import com.sap.cds.services.ServiceException;
 import com.sap.cds.services.handler.EventHandler;
 import com.sap.cds.services.handler.annotations.On;
 import com.sap.cds.services.handler.annotations.ServiceName;
@@ -31,6 +33,9 @@ public class TargetServiceHandler implements EventHandler {
 
   @On(event = WsContextContext.CDS_NAME)
   public void wsContext(WsContextContext context) {
+    if ("secret".equals(context.getContext())) {
+      throw new ServiceException(ErrorStatuses.FORBIDDEN, "Context secret is not for you");
+    }
     context.setResult("contexts " + context.getContext() + " " + context.getContexts() + " exit " + context.getExit()
         + " reset " + context.getReset());
   }

@@ -29,7 +29,7 @@ import dev.capws.websocket.test.WsClient;
 @TestPropertySource(properties = { "cds.websocket.allowed-origins=https://app.example.com",
     "cds.websocket.max-connections-per-user=3", "cds.websocket.max-connections=12",
     "cds.websocket.max-messages-per-second=10", "cds.websocket.max-contexts=3",
-    "cds.websocket.heartbeat-interval=300" })
+    "cds.websocket.heartbeat-interval=1000" })
 class LimitsTest {
 
   @LocalServerPort
@@ -139,7 +139,7 @@ class LimitsTest {
   void heartbeat() throws InterruptedException {
     try (RawSocket silent = RawSocket.upgrade(port, "/ws/hook", basic("erin", "erin"));
         WsClient lively = connect("carol")) {
-      assertThat(silent.read().opcode()).isEqualTo(RawSocket.PING); // it never answers
+      assertThat(silent.readAny().opcode()).isEqualTo(RawSocket.PING); // it never answers
       // the JDK client answers pings by itself: after the silent one is gone, it is still served
       assertThat(hooks.next("erin")).isEqualTo("connect erin t1");
       assertThat(hooks.next("erin")).startsWith("disconnect erin");

@@ -118,6 +118,16 @@ class TargetingTest {
   }
 
   @Test
+  @DisplayName("E5: when the service's wsContext operation refuses, the client does not enter the context")
+  void refusedContext() {
+    alice.send(Map.of("event", "wsContext", "data", Map.of("context", "secret")));
+    assertThat(alice.next("wsContext").at("/error/status").asInt()).isEqualTo(403);
+    assertThat(alice.pending()).isEmpty();
+    emit("carol", "headed", Map.of("text", "s"), headers -> headers.contexts("secret"));
+    assertReceived("headed", false, false, false);
+  }
+
+  @Test
   @DisplayName("E4 E7: element annotations take their values from the data; @ws.ignore elements are never sent")
   void elementValues() {
     Map<String, Object> data = new HashMap<>();

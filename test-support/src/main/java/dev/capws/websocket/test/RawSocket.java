@@ -136,8 +136,22 @@ public final class RawSocket implements AutoCloseable {
     }
   }
 
-  /** The next frame from the server (server frames are never masked). */
+  /**
+   * The next frame from the server, answering the server's heartbeat pings on the way (as every WebSocket client
+   * library does) and skipping them.
+   */
   public Frame read() {
+    while (true) {
+      Frame frame = readAny();
+      if (frame.opcode() != PING) {
+        return frame;
+      }
+      send(PONG, frame.payload(), true, true);
+    }
+  }
+
+  /** The next frame from the server as it is, pings included (server frames are never masked). */
+  public Frame readAny() {
     try {
       int first = in.readUnsignedByte();
       int second = in.readUnsignedByte();
@@ -158,7 +172,7 @@ public final class RawSocket implements AutoCloseable {
   /** Reads until the server's close frame and returns its code. */
   public int awaitCloseCode() {
     while (true) {
-      Frame frame = read();
+      Frame frame = readAny();
       if (frame.opcode() == CLOSE) {
         return frame.closeCode();
       }
