@@ -29,7 +29,7 @@ public final class Connection {
   private final UserInfo user;
   private final String identifier;
   private final Outbox outbox;
-  private final FrameSink sink;
+  private final DeferredSink sink = new DeferredSink();
   private final Set<String> contexts = ConcurrentHashMap.newKeySet();
   private final List<Consumer<Integer>> closeListeners = new CopyOnWriteArrayList<>();
   private final int maxContexts;
@@ -39,13 +39,11 @@ public final class Connection {
   private Integer closeCode;
   private ClientGroup group;
 
-  Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, FrameSink sink, int queueLimit,
-      int maxContexts) {
+  Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, int queueLimit, int maxContexts) {
     this.maxContexts = maxContexts;
     this.endpoint = endpoint;
     this.user = user;
     this.identifier = identifier;
-    this.sink = sink;
     this.outbox = new Outbox(sink, queueLimit);
   }
 
@@ -138,6 +136,11 @@ public final class Connection {
   public void close(int code, String reason) {
     outbox.close();
     sink.close(code, reason);
+  }
+
+  /** The session opened: frames queued since the upgrade was answered go out. */
+  void attach(FrameSink session) {
+    sink.attach(session);
   }
 
   /** Sends a ping; returns false if the previous one was never answered (nor anything else received since). */

@@ -27,14 +27,6 @@ public final class ConnectionRegistry {
     this.limits = limits;
   }
 
-  /** Whether one more connection of this user would be admitted now (checked before the upgrade). */
-  public boolean admits(UserInfo user) {
-    if (total.get() >= limits.maxConnections()) {
-      return false;
-    }
-    return !user.isAuthenticated() || perUser.getOrDefault(userKey(user), 0) < limits.maxConnectionsPerUser();
-  }
-
   /** Admits the connection within the limits and indexes it; false if a limit is reached. */
   boolean add(Connection connection) {
     if (total.incrementAndGet() > limits.maxConnections()) {

@@ -86,18 +86,24 @@ public final class HandshakeServlet extends HttpServlet {
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "Not authorized for this service");
       return;
     }
-    if (endpoint.isPresent() && !transport.registry().admits(user)) {
+    Connection connection = new Connection(endpoint.orElseGet(() -> WebSocketEndpoint.route(path)), user,
+        request.getParameter("id"), transport.outboundQueueLimit(), transport.limits().maxContexts());
+    // Registered before the 101 goes out: events committed after the client sees it connected are not missed.
+    if (endpoint.isPresent() && !transport.registry().add(connection)) {
       response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Too many WebSocket connections");
       return;
     }
-    String identifier = request.getParameter("id");
     SessionEndpoint session = endpoint.isPresent()
-        ? new SessionEndpoint(transport, transport.handler(), true, endpoint.get(), user, identifier)
-        : new SessionEndpoint(transport, new RouteHandler(route.get()), false, WebSocketEndpoint.route(path), user,
-            identifier);
+        ? new SessionEndpoint(transport, transport.handler(), true, connection)
+        : new SessionEndpoint(transport, new RouteHandler(route.get()), false, connection);
     try {
       container.upgradeHttpToWebSocket(request, response, config(path, session), Map.of());
-    } catch (DeploymentException e) {
+      if (response.getStatus() != HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+        // the container refused the handshake itself (e.g. no Sec-WebSocket-Key): no session will open
+        transport.registry().remove(connection);
+      }
+    } catch (DeploymentException | IOException | RuntimeException e) {
+      transport.registry().remove(connection);
       LOG.error("WebSocket upgrade for {} failed", path, e);
       if (!response.isCommitted()) {
         response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "WebSocket upgrade failed");

@@ -15,9 +15,6 @@ import jakarta.websocket.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.sap.cds.services.request.UserInfo;
-
-import dev.capws.websocket.model.WebSocketEndpoint;
 
 /**
  * The container's view of one client: sets the limits on its session, turns container callbacks into
@@ -32,25 +29,18 @@ final class SessionEndpoint extends Endpoint {
   private final TransportContext transport;
   private final FrameHandler handler;
   private final boolean registered;
-  private final WebSocketEndpoint endpoint;
-  private final UserInfo user;
-  private final String identifier;
-  /** Set in onOpen; read by the container threads that deliver messages and the close. */
-  private volatile Connection connection;
+  private final Connection connection;
   private RateLimiter rate;
 
   /**
    * @param handler    where the connection's messages go
-   * @param registered whether the connection joins the registry, i.e. can receive broadcasts (not for custom routes)
+   * @param registered whether the connection is in the registry, i.e. can receive broadcasts (not custom routes)
    */
-  SessionEndpoint(TransportContext transport, FrameHandler handler, boolean registered, WebSocketEndpoint endpoint,
-      UserInfo user, String identifier) {
+  SessionEndpoint(TransportContext transport, FrameHandler handler, boolean registered, Connection connection) {
     this.transport = transport;
     this.handler = handler;
     this.registered = registered;
-    this.endpoint = endpoint;
-    this.user = user;
-    this.identifier = identifier;
+    this.connection = connection;
   }
 
   @Override
@@ -61,15 +51,7 @@ final class SessionEndpoint extends Endpoint {
     session.getAsyncRemote().setSendTimeout(transport.sendTimeoutMillis());
     session.getUserProperties().put(BLOCKING_SEND_TIMEOUT, Long.valueOf(5_000));
 
-    connection = new Connection(endpoint, user, identifier, new JakartaFrameSink(session),
-        transport.outboundQueueLimit(), transport.limits().maxContexts());
-    if (registered && !transport.registry().add(connection)) {
-      // the handshake checked the limits too, but concurrent upgrades can pass it together
-      LOG.debug("Refused {}: too many connections", connection);
-      connection.close(CloseCodes.TRY_AGAIN_LATER, "Too many connections");
-      connection = null;
-      return;
-    }
+    connection.attach(new JakartaFrameSink(session));
     rate = new RateLimiter(transport.limits().maxMessagesPerSecond());
     transport.open().add(connection);
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
@@ -103,9 +85,6 @@ final class SessionEndpoint extends Endpoint {
 
   @Override
   public void onClose(Session session, CloseReason closeReason) {
-    if (connection == null) {
-      return;
-    }
     int code = closeReason.getCloseCode().getCode();
     transport.open().remove(connection);
     if (registered) {

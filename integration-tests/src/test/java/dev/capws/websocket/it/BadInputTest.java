@@ -3,6 +3,9 @@ package dev.capws.websocket.it;
 import static dev.capws.websocket.test.WsClient.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -11,11 +14,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import com.sap.cds.services.runtime.CdsRuntime;
+
+import dev.capws.websocket.configuration.WebSocketFeature;
 import dev.capws.websocket.test.RawSocket;
 import dev.capws.websocket.test.WsClient;
+import dev.capws.websocket.transport.ConnectionRegistry;
 
 /**
  * Protocol-level input a client library would never send, at the byte level: each gets its RFC 6455 close code, and
@@ -26,6 +34,9 @@ class BadInputTest {
 
   @LocalServerPort
   int port;
+
+  @Autowired
+  CdsRuntime runtime;
 
   WsClient bystander;
 
@@ -108,6 +119,23 @@ class BadInputTest {
       raw.send(RawSocket.CLOSE, new byte[] { 0x0F, (byte) 0xA0, 'b', 'y', 'e' }, true, true); // 4000 "bye"
       assertThat(raw.awaitCloseCode()).isEqualTo(4000);
     }
+  }
+
+  @Test
+  @DisplayName("Limits: a handshake the container refuses (no Sec-WebSocket-Key) leaves nothing registered")
+  void brokenHandshake() throws Exception {
+    ConnectionRegistry registry = WebSocketFeature.of(runtime).registry();
+    int before = registry.size();
+    try (Socket socket = new Socket("localhost", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /ws/hook HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+          + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nAuthorization: "
+          + basic("alice", "alice").get("Authorization") + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
+          .readLine();
+      assertThat(status).doesNotContain(" 101 ");
+    }
+    assertThat(registry.size()).isEqualTo(before);
   }
 
   @Test

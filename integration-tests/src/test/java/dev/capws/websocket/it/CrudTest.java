@@ -4,7 +4,6 @@ import static dev.capws.websocket.test.WsClient.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -164,20 +163,12 @@ class CrudTest {
   /** Emits a barrier and returns what alice, carol and erin received before it. */
   private List<List<JsonNode>> heard() {
     String barrier = "barrier-" + (++barriers);
-    runtime.requestContext().user(UserInfo.create().setName("system").setTenant("t1")).run(context -> {
-      EventContext event = EventContext.create("everyone", null);
-      event.put("data", Map.of("text", barrier));
-      runtime.getServiceCatalog().getService("CrudService").emit(event);
-    });
-    List<List<JsonNode>> all = new ArrayList<>();
-    for (WsClient client : new WsClient[] { alice, carol, erin }) {
-      List<JsonNode> frames = new ArrayList<>();
-      for (JsonNode frame = client.next(); !barrier.equals(frame.at("/data/text").asText()); frame = client.next()) {
-        frames.add(frame);
-      }
-      all.add(frames);
-    }
-    return all;
+    return Barrier.framesBefore(barrier, () -> runtime.requestContext()
+        .user(UserInfo.create().setName("system").setTenant("t1")).run(context -> {
+          EventContext event = EventContext.create("everyone", null);
+          event.put("data", Map.of("text", barrier));
+          runtime.getServiceCatalog().getService("CrudService").emit(event);
+        }), alice, carol, erin);
   }
 
   private URI ws() {

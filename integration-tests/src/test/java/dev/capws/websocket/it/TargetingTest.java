@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -268,16 +267,8 @@ class TargetingTest {
   /** Emits one barrier and returns, for alice, carol and erin, what each got before it. */
   private List<List<JsonNode>> received() {
     String barrier = "barrier-" + (++barriers);
-    emit("system", "everyone", Map.of("text", barrier));
-    List<List<JsonNode>> all = new ArrayList<>();
-    for (WsClient client : new WsClient[] { alice, carol, erin }) {
-      List<JsonNode> frames = new ArrayList<>();
-      for (JsonNode frame = client.next(); !frame.at("/data/text").asText().equals(barrier); frame = client.next()) {
-        frames.add(frame);
-      }
-      all.add(frames);
-    }
-    return all;
+    return Barrier.framesBefore(barrier, () -> emit("system", "everyone", Map.of("text", barrier)), alice, carol,
+        erin);
   }
 
   /** Which of alice, carol and erin got exactly one {@code event} before the barrier; the others got nothing. */
