@@ -13,6 +13,7 @@ import dev.capws.websocket.api.WebSocketRoutes;
 import dev.capws.websocket.model.EndpointPaths;
 import dev.capws.websocket.model.WebSocketEndpoint;
 import dev.capws.websocket.transport.HandshakeServlet;
+import dev.capws.websocket.transport.TokenExpiry;
 
 /**
  * Serves the WebSocket endpoints as a CAP protocol adapter, so the upgrade request passes CAP's security
@@ -39,7 +40,8 @@ public final class WebSocketAdapterFactory implements ServletAdapterFactory, Cds
   public Object create() {
     return new HandshakeServlet(feature.catalog(), WebSocketRoutes.of(runtime), feature.transport(),
         () -> runtime.requestContext().run(requestContext -> {
-          return requestContext.getUserInfo().copy();
+          return new HandshakeServlet.Caller(requestContext.getUserInfo().copy(),
+              TokenExpiry.of(requestContext.getAuthenticationInfo()));
         }));
   }
 

@@ -1,5 +1,6 @@
 package dev.capws.websocket.transport;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +36,8 @@ public final class Connection {
   private final int maxContexts;
   /** Set when a ping goes out, cleared by the pong or any message: still set at the next beat means dead. */
   private volatile boolean awaitingPong;
+  /** When the token of the upgrade request expires, or null if it does not (or is not a token). */
+  private volatile Instant expiresAt;
   /** Set once closed; callbacks registered later run at once. */
   private Integer closeCode;
   private ClientGroup group;
@@ -136,6 +139,16 @@ public final class Connection {
   public void close(int code, String reason) {
     outbox.close();
     sink.close(code, reason);
+  }
+
+  void expiresAt(Instant instant) {
+    this.expiresAt = instant;
+  }
+
+  /** Whether the token of the upgrade request has expired by now. */
+  public boolean isExpired(Instant now) {
+    Instant expiry = expiresAt;
+    return expiry != null && !now.isBefore(expiry);
   }
 
   /** The session opened: frames queued since the upgrade was answered go out. */

@@ -1,6 +1,7 @@
 package dev.capws.websocket.transport;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,24 +33,28 @@ import dev.capws.websocket.model.WebSocketEndpoint;
  */
 public final class HandshakeServlet extends HttpServlet {
 
+  /** The user of an upgrade request and, if it came with a token, when that expires. */
+  public record Caller(UserInfo user, Optional<Instant> tokenExpiry) {
+  }
+
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(HandshakeServlet.class);
 
   private final transient EndpointCatalog catalog;
   private final transient WebSocketRoutes routes;
   private final transient TransportContext transport;
-  private final transient Supplier<UserInfo> currentUser;
+  private final transient Supplier<Caller> currentCaller;
 
   /**
    * @param routes      the application's own routes, served where no service is
-   * @param currentUser the user of the request being handled, read on the request thread
+   * @param currentCaller who sends the request being handled, read on the request thread
    */
   public HandshakeServlet(EndpointCatalog catalog, WebSocketRoutes routes, TransportContext transport,
-      Supplier<UserInfo> currentUser) {
+      Supplier<Caller> currentCaller) {
     this.catalog = catalog;
     this.routes = routes;
     this.transport = transport;
-    this.currentUser = currentUser;
+    this.currentCaller = currentCaller;
   }
 
   @Override
@@ -81,13 +86,15 @@ public final class HandshakeServlet extends HttpServlet {
       response.sendError(HttpServletResponse.SC_NOT_IMPLEMENTED, "WebSocket is not supported by this server");
       return;
     }
-    UserInfo user = currentUser.get();
+    Caller caller = currentCaller.get();
+    UserInfo user = caller.user();
     if (endpoint.isPresent() && !ServiceAccess.mayConnect(endpoint.get().service(), user)) {
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "Not authorized for this service");
       return;
     }
     Connection connection = new Connection(endpoint.orElseGet(() -> WebSocketEndpoint.route(path)), user,
         request.getParameter("id"), transport.outboundQueueLimit(), transport.limits().maxContexts());
+    caller.tokenExpiry().ifPresent(connection::expiresAt);
     // Registered before the 101 goes out: events committed after the client sees it connected are not missed.
     if (endpoint.isPresent() && !transport.registry().add(connection)) {
       response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Too many WebSocket connections");

@@ -1,5 +1,6 @@
 package dev.capws.websocket.transport;
 
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Pings every open connection at a fixed interval. A connection that has neither answered the previous ping nor sent
  * anything since is taken for dead (a peer that vanished without closing, a half-open TCP connection) and closed,
- * which frees its session, index entries and buffers.
+ * which frees its session, index entries and buffers. A connection whose token has expired is closed with 1008.
  */
 public final class Heartbeat implements AutoCloseable {
 
@@ -30,9 +31,13 @@ public final class Heartbeat implements AutoCloseable {
   }
 
   private static void beat(TransportContext transport) {
+    Instant now = Instant.now();
     for (Connection connection : transport.openConnections()) {
       try {
-        if (!connection.ping()) {
+        if (connection.isExpired(now)) {
+          LOG.debug("The token of {} expired: closing it", connection);
+          connection.close(CloseCodes.POLICY_VIOLATION, "Token expired");
+        } else if (!connection.ping()) {
           LOG.debug("{} did not answer the last ping: closing it", connection);
           connection.close(CloseCodes.GOING_AWAY, "No answer to ping");
         }

@@ -1,6 +1,7 @@
 package dev.capws.websocket.transport;
 
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,10 @@ final class SessionEndpoint extends Endpoint {
 
   private void onText(String message) {
     connection.alive();
+    if (connection.isExpired(Instant.now())) { // no call runs on an expired token, even between heartbeats
+      connection.close(CloseCodes.POLICY_VIOLATION, "Token expired");
+      return;
+    }
     if (rate.tryAcquire()) {
       handler.received(connection, message);
     } else {
