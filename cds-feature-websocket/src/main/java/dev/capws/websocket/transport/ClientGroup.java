@@ -1,8 +1,10 @@
 package dev.capws.websocket.transport;
 
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,13 +53,26 @@ final class ClientGroup {
 
   /** The clients a targeting selects, found through the indexes. */
   Collection<Connection> select(Targeting targeting) {
-    if (!targeting.hasIncludes() && !targeting.hasExcludes()) {
-      return all;
+    if (!targeting.hasIncludes()) {
+      if (!targeting.hasExcludes()) {
+        return all;
+      }
+      // everyone but a few (e.g. all but the sender): filter the live set instead of copying it
+      Set<Connection> excluded = excluded(targeting);
+      return excluded.isEmpty() ? all : new AbstractCollection<>() {
+        @Override
+        public Iterator<Connection> iterator() {
+          return all.stream().filter(c -> !excluded.contains(c)).iterator();
+        }
+
+        @Override
+        public int size() {
+          return (int) all.stream().filter(c -> !excluded.contains(c)).count();
+        }
+      };
     }
     Set<Connection> selected;
-    if (!targeting.hasIncludes()) {
-      selected = new HashSet<>(all);
-    } else if (targeting.includeAll()) {
+    if (targeting.includeAll()) {
       selected = null; // the intersection of the layers that have includes
       for (Set<Connection> layer : layers(targeting, Targeting.Layer::include)) {
         if (selected == null) {
@@ -73,16 +88,22 @@ final class ClientGroup {
       }
     }
     if (targeting.hasExcludes() && !selected.isEmpty()) {
-      List<Set<Connection>> excluded = layers(targeting, Targeting.Layer::exclude);
-      if (targeting.excludeAll()) {
-        Set<Connection> inAll = new HashSet<>(excluded.get(0));
-        excluded.subList(1, excluded.size()).forEach(inAll::retainAll);
-        selected.removeAll(inAll);
-      } else {
-        excluded.forEach(selected::removeAll);
-      }
+      selected.removeAll(excluded(targeting));
     }
     return selected;
+  }
+
+  /** The clients the exclude layers take out: matching any layer ({@code or}) or all of them ({@code and}). */
+  private Set<Connection> excluded(Targeting targeting) {
+    List<Set<Connection>> layers = layers(targeting, Targeting.Layer::exclude);
+    if (!targeting.excludeAll()) {
+      Set<Connection> any = new HashSet<>();
+      layers.forEach(any::addAll);
+      return any;
+    }
+    Set<Connection> inAll = new HashSet<>(layers.get(0));
+    layers.subList(1, layers.size()).forEach(inAll::retainAll);
+    return inAll;
   }
 
   /** For each layer that has values on this side: the clients matching any of them. */

@@ -1,6 +1,7 @@
 package dev.capws.websocket.transport;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,12 +65,20 @@ public final class ConnectionRegistry {
 
   /** Every client of one service in one tenant (a live view). */
   public Collection<Connection> connections(String serviceName, String tenant) {
-    return group(serviceName, tenant).all();
+    ClientGroup group = existing(serviceName, tenant);
+    return group == null ? List.of() : group.all();
   }
 
   /** The clients of one service in one tenant that a targeting selects. */
   public Collection<Connection> select(String serviceName, String tenant, Targeting targeting) {
-    return group(serviceName, tenant).select(targeting);
+    ClientGroup group = existing(serviceName, tenant);
+    return group == null ? List.of() : group.select(targeting);
+  }
+
+  /** Looking up never creates a group: a tenant that only emits leaves nothing behind. */
+  private ClientGroup existing(String serviceName, String tenant) {
+    Map<String, ClientGroup> byTenant = groups.get(serviceName);
+    return byTenant == null ? null : byTenant.get(tenant == null ? NO_TENANT : tenant);
   }
 
   /** How many clients are connected in all. */
