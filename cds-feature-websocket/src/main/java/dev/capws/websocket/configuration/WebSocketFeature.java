@@ -56,11 +56,11 @@ public final class WebSocketFeature {
     this.targeting = new TargetingResolver(settings.includeOperator(), settings.excludeOperator());
     this.formats = new Formats(settings.format(), WebSocketFeature.class.getClassLoader());
     Function<Connection, WebSocketConnection> facades = connection -> new ConnectionFacade(connection, targeting,
-        commitGate, formats);
+        commitGate, formats, settings.shapePayload(), settings.afterCommit());
     InboundDispatcher inbound = new InboundDispatcher(new OperationInvoker(runtime, facades),
         new EntityOperations(runtime, facades), formats, settings.replies());
     this.transport = new TransportContext(settings.limits(), settings.maxMessageSize(), settings.sendTimeoutMillis(),
-        settings.outboundQueueLimit(), registry, inbound);
+        settings.outboundQueueLimit(), settings.outboundQueueBytes(), registry, inbound);
     this.heartbeat = active() ? new Heartbeat(transport) : null;
   }
 

@@ -18,6 +18,8 @@ import dev.capws.websocket.transport.Limits;
  * @param replies            {@code cds.websocket.replies}: answer each client frame with a result or error frame
  * @param outboundQueueLimit {@code cds.websocket.outbound-queue-limit}: frames waiting for one client before that
  *                           client is closed with 1013
+ * @param outboundQueueBytes {@code cds.websocket.outbound-queue-bytes}: bytes (counted as characters) waiting for
+ *                           one client before that client is closed with 1013
  * @param sendTimeoutMillis  {@code cds.websocket.send-timeout}: milliseconds one frame may take to leave before the
  *                           client is treated as stalled and closed
  * @param shapePayload       {@code cds.websocket.shape-payload}: send only the elements an event declares (the Node
@@ -35,13 +37,13 @@ import dev.capws.websocket.transport.Limits;
  *                           {@code max-contexts}, {@code heartbeat-interval}
  */
 public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessageSize, boolean replies,
-    int outboundQueueLimit, long sendTimeoutMillis, boolean shapePayload, boolean afterCommit,
+    int outboundQueueLimit, long outboundQueueBytes, long sendTimeoutMillis, boolean shapePayload, boolean afterCommit,
     String includeOperator, String excludeOperator, String format, boolean httpHeaderIncludes, Limits limits) {
 
   public static final String PREFIX = "cds.websocket.";
 
   public static WebSocketSettings defaults() {
-    return new WebSocketSettings(true, "/ws", 1024 * 1024, true, 1000, 30_000, true, true, "or", "or", "json",
+    return new WebSocketSettings(true, "/ws", 1024 * 1024, true, 1000, 16L * 1024 * 1024, 30_000, true, true, "or", "or", "json",
         false, Limits.defaults());
   }
 
@@ -53,6 +55,7 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessa
         env.getProperty(PREFIX + "max-message-size", Integer.class, d.maxMessageSize()),
         env.getProperty(PREFIX + "replies", Boolean.class, d.replies()),
         env.getProperty(PREFIX + "outbound-queue-limit", Integer.class, d.outboundQueueLimit()),
+        env.getProperty(PREFIX + "outbound-queue-bytes", Long.class, d.outboundQueueBytes()),
         env.getProperty(PREFIX + "send-timeout", Long.class, d.sendTimeoutMillis()),
         env.getProperty(PREFIX + "shape-payload", Boolean.class, d.shapePayload()),
         env.getProperty(PREFIX + "after-commit", Boolean.class, d.afterCommit()),

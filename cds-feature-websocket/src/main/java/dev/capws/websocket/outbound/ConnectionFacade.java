@@ -18,7 +18,7 @@ import dev.capws.websocket.transport.Targeting;
 
 /**
  * The application's handle on one connection. Broadcasts made inside a transaction leave when it commits, like
- * emitted events.
+ * emitted events (unless {@code after-commit} is off).
  */
 public final class ConnectionFacade implements WebSocketConnection {
 
@@ -27,12 +27,21 @@ public final class ConnectionFacade implements WebSocketConnection {
   private final CommitGate gate;
 
   private final Formats formats;
+  private final boolean shapePayload;
+  private final boolean afterCommit;
 
-  public ConnectionFacade(Connection connection, TargetingResolver targeting, CommitGate gate, Formats formats) {
+  /**
+   * @param shapePayload {@code cds.websocket.shape-payload}, as for emitted events
+   * @param afterCommit  {@code cds.websocket.after-commit}, as for emitted events
+   */
+  public ConnectionFacade(Connection connection, TargetingResolver targeting, CommitGate gate, Formats formats,
+      boolean shapePayload, boolean afterCommit) {
     this.connection = connection;
     this.targeting = targeting;
     this.gate = gate;
     this.formats = formats;
+    this.shapePayload = shapePayload;
+    this.afterCommit = afterCommit;
   }
 
   @Override
@@ -114,7 +123,7 @@ public final class ConnectionFacade implements WebSocketConnection {
     Targeting recipients = targeting.resolve(connection.endpoint().service(), declared,
         data instanceof Map<?, ?> map ? map : null, headers.asMap(), connection.user().getName());
     String frame = compose(event, data, EventForwarder.formatHeaders(headers.asMap()));
-    gate.publishAfterCommit(ChangeSetContext.isActive() ? ChangeSetContext.getCurrent() : null,
+    gate.publishAfterCommit(afterCommit && ChangeSetContext.isActive() ? ChangeSetContext.getCurrent() : null,
         new Broadcast(service(), tenant(), event, frame, recipients, except));
   }
 
@@ -126,7 +135,10 @@ public final class ConnectionFacade implements WebSocketConnection {
   }
 
   private Object payload(String event, Object data) {
-    return connection.endpoint().event(event).map(declared -> PayloadShaper.shape(declared, data)).orElse(data);
+    return connection.endpoint().event(event)
+        .map(declared -> shapePayload ? PayloadShaper.shape(declared, data) : PayloadShaper.withoutIgnored(declared,
+            data))
+        .orElse(data);
   }
 
   @Override

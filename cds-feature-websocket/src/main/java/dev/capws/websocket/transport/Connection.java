@@ -42,12 +42,13 @@ public final class Connection {
   private Integer closeCode;
   private ClientGroup group;
 
-  Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, int queueLimit, int maxContexts) {
+  Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, int queueLimit, long queueChars,
+      int maxContexts) {
     this.maxContexts = maxContexts;
     this.endpoint = endpoint;
     this.user = user;
     this.identifier = identifier;
-    this.outbox = new Outbox(sink, queueLimit);
+    this.outbox = new Outbox(sink, queueLimit, queueChars);
   }
 
   public long id() {

@@ -93,7 +93,8 @@ public final class HandshakeServlet extends HttpServlet {
       return;
     }
     Connection connection = new Connection(endpoint.orElseGet(() -> WebSocketEndpoint.route(path)), user,
-        request.getParameter("id"), transport.outboundQueueLimit(), transport.limits().maxContexts());
+        request.getParameter("id"), transport.outboundQueueLimit(), transport.outboundQueueBytes(),
+        transport.limits().maxContexts());
     caller.tokenExpiry().ifPresent(connection::expiresAt);
     // Registered before the 101 goes out: events committed after the client sees it connected are not missed.
     if (endpoint.isPresent() && !transport.registry().add(connection)) {

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The frames waiting for one client. Producers (broadcasts, replies) only enqueue and never wait for the network;
  * exactly one frame is in flight at a time and its completion sends the next. A client whose queue reaches the limit
- * cannot keep up: it is closed with 1013 instead of growing memory or slowing anyone else.
+ * (in frames, or in characters) cannot keep up: it is closed with 1013 instead of growing memory or slowing anyone
+ * else. A single frame larger than the character limit still goes out when nothing else waits.
  *
  * <p>States: idle (nothing in flight, nobody pumping), pumping (one thread in {@link #pump()}), waiting (a frame in
  * flight whose completion arrives later on another thread). Completions that arrive while the pumping thread is still
@@ -20,6 +21,9 @@ final class Outbox {
 
   private final FrameSink sink;
   private final int limit;
+  /** The most characters that may wait (frames are shared between recipients, but a slow client keeps them alive). */
+  private final long charLimit;
+  private long queuedChars;
   /** Stands for a ping in the queue: pings wait their turn like frames, so that only one write is ever in flight. */
   private static final Object PING = new Object();
 
@@ -31,9 +35,10 @@ final class Outbox {
   /** Runs once everything queued has left (see {@link #whenDrained}). */
   private Runnable onDrained;
 
-  Outbox(FrameSink sink, int limit) {
+  Outbox(FrameSink sink, int limit, long charLimit) {
     this.sink = sink;
     this.limit = limit;
+    this.charLimit = charLimit;
   }
 
   /** Queues a ping (it does not count against the limit: a full queue closes the connection anyway). */
@@ -62,12 +67,14 @@ final class Outbox {
       if (closed) {
         return false;
       }
-      if (queue.size() >= limit) {
+      if (queue.size() >= limit || queuedChars + frame.length() > charLimit && !queue.isEmpty()) {
         closed = true;
         queue.clear();
+        queuedChars = 0;
         overflow = true;
       } else {
         queue.add(frame);
+        queuedChars += frame.length();
         if (!inFlight && !pumping) {
           pumping = true;
           start = true;
@@ -100,6 +107,7 @@ final class Outbox {
   synchronized void close() {
     closed = true;
     queue.clear();
+    queuedChars = 0;
   }
 
   synchronized int size() {
@@ -112,6 +120,9 @@ final class Outbox {
       Runnable drained = null;
       synchronized (this) {
         next = closed ? null : queue.poll();
+        if (next instanceof String text) {
+          queuedChars -= text.length();
+        }
         if (next == null) {
           pumping = false;
           inFlight = false;
@@ -147,6 +158,7 @@ final class Outbox {
       synchronized (this) {
         closed = true;
         queue.clear();
+        queuedChars = 0;
         inFlight = false;
         completedWhilePumping = false;
       }

@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @param maxMessageSize     largest inbound message in bytes
  * @param sendTimeoutMillis  how long one frame may take to leave
  * @param outboundQueueLimit frames that may wait for one client
+ * @param outboundQueueBytes bytes (counted as characters) that may wait for one client
  */
 public record TransportContext(Limits limits, int maxMessageSize, long sendTimeoutMillis, int outboundQueueLimit,
-    ConnectionRegistry registry, FrameHandler handler, Set<Connection> open, AtomicBoolean accepting) {
+    long outboundQueueBytes, ConnectionRegistry registry, FrameHandler handler, Set<Connection> open,
+    AtomicBoolean accepting) {
 
   public TransportContext(Limits limits, int maxMessageSize, long sendTimeoutMillis, int outboundQueueLimit,
-      ConnectionRegistry registry, FrameHandler handler) {
-    this(limits, maxMessageSize, sendTimeoutMillis, outboundQueueLimit, registry, handler,
+      long outboundQueueBytes, ConnectionRegistry registry, FrameHandler handler) {
+    this(limits, maxMessageSize, sendTimeoutMillis, outboundQueueLimit, outboundQueueBytes, registry, handler,
         ConcurrentHashMap.newKeySet(), new AtomicBoolean(true));
   }
 

@@ -57,7 +57,7 @@ class OutboxTest {
   @DisplayName("B2: frames leave in order, one in flight at a time, and inline completions do not deepen the stack")
   void inlineCompletions() {
     ScriptedSink sink = new ScriptedSink();
-    Outbox outbox = new Outbox(sink, 10);
+    Outbox outbox = new Outbox(sink, 10, Long.MAX_VALUE);
     for (int i = 0; i < 200_000; i++) {
       assertThat(outbox.offer("f" + i)).isTrue();
     }
@@ -70,7 +70,7 @@ class OutboxTest {
   void asyncCompletions() {
     ScriptedSink sink = new ScriptedSink();
     sink.inline = false;
-    Outbox outbox = new Outbox(sink, 10);
+    Outbox outbox = new Outbox(sink, 10, Long.MAX_VALUE);
     outbox.offer("a");
     outbox.offer("b");
     outbox.offer("c");
@@ -92,7 +92,7 @@ class OutboxTest {
   void overflow() {
     ScriptedSink sink = new ScriptedSink();
     sink.inline = false;
-    Outbox outbox = new Outbox(sink, 3);
+    Outbox outbox = new Outbox(sink, 3, Long.MAX_VALUE);
     outbox.offer("in flight");
     for (int i = 0; i < 3; i++) {
       assertThat(outbox.offer("q" + i)).isTrue();
@@ -110,7 +110,7 @@ class OutboxTest {
   void pingsQueue() {
     ScriptedSink sink = new ScriptedSink();
     sink.inline = false;
-    Outbox outbox = new Outbox(sink, 10);
+    Outbox outbox = new Outbox(sink, 10, Long.MAX_VALUE);
     outbox.offer("a");
     outbox.offerPing();
     outbox.offer("b");
@@ -123,11 +123,24 @@ class OutboxTest {
   }
 
   @Test
+  @DisplayName("B2: the queue is bounded in characters too; one frame larger than the bound still goes alone")
+  void characterBudget() {
+    ScriptedSink sink = new ScriptedSink();
+    sink.inline = false;
+    Outbox outbox = new Outbox(sink, 1000, 100);
+    assertThat(outbox.offer("x".repeat(500))).isTrue(); // in flight at once: nothing waits
+    assertThat(outbox.offer("y".repeat(60))).isTrue();
+    assertThat(outbox.offer("z".repeat(30))).isTrue();
+    assertThat(outbox.offer("w".repeat(20))).isFalse(); // 60 + 30 + 20 > 100 waiting
+    assertThat(sink.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
+  }
+
+  @Test
   @DisplayName("A failed send closes the connection and drops what was queued")
   void failedSend() {
     ScriptedSink sink = new ScriptedSink();
     sink.inline = false;
-    Outbox outbox = new Outbox(sink, 10);
+    Outbox outbox = new Outbox(sink, 10, Long.MAX_VALUE);
     outbox.offer("a");
     outbox.offer("b");
     sink.completeOne(new java.io.IOException("broken pipe"));
@@ -158,7 +171,7 @@ class OutboxTest {
         sink.closeCode = code;
       }
     };
-    Outbox outbox = new Outbox(threadSafe, 1_000_000);
+    Outbox outbox = new Outbox(threadSafe, 1_000_000, Long.MAX_VALUE);
     Thread[] producers = new Thread[4];
     for (int p = 0; p < producers.length; p++) {
       int id = p;

@@ -40,7 +40,7 @@ class TokenExpiryTest {
   @DisplayName("A1: a connection counts as expired from its token's expiry on, never without a token")
   void connectionExpiry() {
     Connection connection = new Connection(WebSocketEndpoint.route("/ws/x"), UserInfo.create().setName("a"), null,
-        10, 10);
+        10, 1000, 10);
     Instant now = Instant.now();
     assertThat(connection.isExpired(now)).isFalse();
     connection.expiresAt(now.plusSeconds(60));
