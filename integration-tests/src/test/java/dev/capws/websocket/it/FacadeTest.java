@@ -16,7 +16,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.capws.websocket.api.WebSockets;
 import dev.capws.websocket.test.WsClient;
 
 /** The Java facade (WebSockets.current()) used from handlers of calls that came over the socket. */
@@ -79,12 +78,6 @@ class FacadeTest {
       assertThat(carol.awaitClose().code()).isEqualTo(1000);
       assertThat(hooks.next("carol")).isEqualTo("left carol 1000");
     }
-  }
-
-  @Test
-  @DisplayName("E8: outside a call that came over a socket there is no current connection")
-  void noCurrentConnection() {
-    assertThat(WebSockets.current()).isEmpty();
   }
 
   private WsClient connect(String user) {
