@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.capws.websocket.transport.Connection;
 import dev.capws.websocket.transport.ConnectionRegistry;
+import dev.capws.websocket.transport.OutboundFrame;
 
 /**
  * Delivers broadcasts to the clients of this instance. One fan-out thread does the delivery, so the emitting request
@@ -44,11 +45,12 @@ public final class LocalBroker implements Broker {
 
   private void deliver(Broadcast broadcast) {
     int recipients = 0;
+    OutboundFrame frame = OutboundFrame.text(broadcast.frame()); // encoded once, shared by every recipient
     for (Connection connection : registry.select(broadcast.serviceName(), broadcast.tenant(),
         broadcast.targeting())) {
       if (connection.id() != broadcast.except()) {
         try {
-          connection.send(broadcast.frame());
+          connection.send(frame);
           recipients++;
         } catch (RuntimeException e) { // one client's failure must not cost the others the event
           LOG.warn("Delivering '{}' to {} failed", broadcast.event(), connection, e);

@@ -42,13 +42,13 @@ public final class Connection {
   private Integer closeCode;
   private ClientGroup group;
 
-  Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, int queueLimit, long queueChars,
+  Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, int queueLimit, long queueBytes,
       int maxContexts) {
     this.maxContexts = maxContexts;
     this.endpoint = endpoint;
     this.user = user;
     this.identifier = identifier;
-    this.outbox = new Outbox(sink, queueLimit, queueChars);
+    this.outbox = new Outbox(sink, queueLimit, queueBytes);
   }
 
   public long id() {
@@ -129,6 +129,11 @@ public final class Connection {
 
   /** Queues a frame for this client without waiting for the network. */
   public boolean send(String frame) {
+    return outbox.offer(OutboundFrame.text(frame));
+  }
+
+  /** Queues an encoded frame (one instance serves every recipient of a broadcast). */
+  public boolean send(OutboundFrame frame) {
     return outbox.offer(frame);
   }
 
@@ -152,7 +157,13 @@ public final class Connection {
     return expiry != null && !now.isBefore(expiry);
   }
 
-  /** The session opened: frames queued since the upgrade was answered go out. */
+  /** Whether a write to this client has waited longer than the given time for it to read. */
+  boolean stalledLongerThan(long millis, long nowNanos) {
+    long since = sink.blockedSince();
+    return since != 0 && nowNanos - since > millis * 1_000_000;
+  }
+
+  /** The upgrade completed: frames queued since it was answered go out. */
   void attach(FrameSink session) {
     sink.attach(session);
   }

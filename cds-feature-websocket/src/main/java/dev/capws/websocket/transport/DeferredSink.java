@@ -1,11 +1,13 @@
 package dev.capws.websocket.transport;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The sink of a connection that is registered before its session opens. A connection joins the registry while the
- * upgrade is answered, so that every event committed after the client got its 101 reaches it; what is sent before the
- * session opens waits here (the outbox keeps everything else, within its limit) and leaves once it does.
+ * The sink of a connection that is registered before its socket is handed over. A connection joins the registry
+ * while the upgrade is answered, so that every event committed after the client got its 101 reaches it; what is sent
+ * before the upgrade completes waits here (the outbox keeps everything else, within its limit) and leaves once it
+ * does.
  */
 final class DeferredSink implements FrameSink {
 
@@ -13,7 +15,7 @@ final class DeferredSink implements FrameSink {
   private Runnable pending;
   private Runnable pendingClose;
 
-  /** The session is open: what waited goes out now. */
+  /** The upgrade completed: what waited goes out now. */
   void attach(FrameSink sink) {
     Runnable send;
     Runnable close;
@@ -33,29 +35,16 @@ final class DeferredSink implements FrameSink {
   }
 
   @Override
-  public void send(String frame, Consumer<Throwable> onSent) {
+  public void send(List<OutboundFrame> frames, Consumer<Throwable> onSent) {
     FrameSink sink;
     synchronized (this) {
       if (target == null) {
-        pending = () -> target.send(frame, onSent); // the outbox has at most one frame in flight
+        pending = () -> target.send(frames, onSent); // the outbox has at most one batch in flight
         return;
       }
       sink = target;
     }
-    sink.send(frame, onSent);
-  }
-
-  @Override
-  public void ping(Consumer<Throwable> onSent) {
-    FrameSink sink;
-    synchronized (this) {
-      if (target == null) {
-        pending = () -> target.ping(onSent);
-        return;
-      }
-      sink = target;
-    }
-    sink.ping(onSent);
+    sink.send(frames, onSent);
   }
 
   @Override
@@ -69,5 +58,14 @@ final class DeferredSink implements FrameSink {
       sink = target;
     }
     sink.close(code, reason);
+  }
+
+  @Override
+  public long blockedSince() {
+    FrameSink sink;
+    synchronized (this) {
+      sink = target;
+    }
+    return sink == null ? 0 : sink.blockedSince();
   }
 }

@@ -1,22 +1,26 @@
 package dev.capws.websocket.transport;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The one place a frame meets the network. Kept this small so that another container or a hand-written NIO
- * transport can replace {@code jakarta.websocket} without touching the rest of the plugin.
+ * The one place frames meet the network. Kept this small so that the outbox, the queueing and the limits do not
+ * depend on how bytes reach the socket.
  */
 public interface FrameSink {
 
   /**
-   * Starts sending one text frame without blocking. {@code onSent} is called exactly once, with {@code null} on
-   * success or the failure; it may be called before this method returns. Only one frame is in flight at a time.
+   * Starts writing frames, in order, as one batch (they may leave in one system call) without blocking.
+   * {@code onSent} is called exactly once, with {@code null} once all have left or with the failure; it may be called
+   * before this method returns. Only one batch is in flight at a time.
    */
-  void send(String frame, Consumer<Throwable> onSent);
-
-  /** Starts sending a ping, with the same contract as {@link #send}. */
-  void ping(Consumer<Throwable> onSent);
+  void send(List<OutboundFrame> frames, Consumer<Throwable> onSent);
 
   /** Closes the connection with an RFC 6455 close code and a short reason; safe to call more than once. */
   void close(int code, String reason);
+
+  /** Since when (System.nanoTime) a write has waited for the client to read, or 0 if none waits. */
+  default long blockedSince() {
+    return 0;
+  }
 }

@@ -1,19 +1,19 @@
 package dev.capws.websocket.transport;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
+import java.util.Base64;
+import java.util.Enumeration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.websocket.DeploymentException;
-import jakarta.websocket.Extension;
-import jakarta.websocket.server.ServerContainer;
-import jakarta.websocket.server.ServerEndpointConfig;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,11 +79,14 @@ public final class HandshakeServlet extends HttpServlet {
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed");
       return;
     }
-    ServerContainer container = (ServerContainer) request.getServletContext()
-        .getAttribute(ServerContainer.class.getName());
-    if (container == null) {
-      LOG.error("No jakarta.websocket container in this servlet container: add tomcat-embed-websocket");
-      response.sendError(HttpServletResponse.SC_NOT_IMPLEMENTED, "WebSocket is not supported by this server");
+    String key = request.getHeader("Sec-WebSocket-Key");
+    if (!"13".equals(request.getHeader("Sec-WebSocket-Version"))) {
+      response.setHeader("Sec-WebSocket-Version", "13");
+      response.sendError(426, "Only WebSocket version 13 is supported");
+      return;
+    }
+    if (key == null || key.isBlank() || !hasToken(request.getHeader("Connection"), "upgrade")) {
+      response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Not a WebSocket handshake");
       return;
     }
     Caller caller = currentCaller.get();
@@ -101,16 +104,22 @@ public final class HandshakeServlet extends HttpServlet {
       response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Too many WebSocket connections");
       return;
     }
-    SessionEndpoint session = endpoint.isPresent()
-        ? new SessionEndpoint(transport, transport.handler(), true, connection)
-        : new SessionEndpoint(transport, new RouteHandler(route.get()), false, connection);
+    response.setHeader("Upgrade", "websocket");
+    response.setHeader("Connection", "Upgrade");
+    response.setHeader("Sec-WebSocket-Accept", accept(key.trim()));
+    String protocol = firstProtocol(request.getHeaders("Sec-WebSocket-Protocol"));
+    if (protocol != null) { // as the Node plugin: the client's first subprotocol, if it offers any
+      response.setHeader("Sec-WebSocket-Protocol", protocol);
+    }
+    // No extensions are agreed: as the Node plugin, no permessage-deflate, which costs CPU per frame and per client.
     try {
-      container.upgradeHttpToWebSocket(request, response, config(path, session), Map.of());
-      if (response.getStatus() != HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
-        // the container refused the handshake itself (e.g. no Sec-WebSocket-Key): no session will open
-        transport.registry().remove(connection);
+      WebSocketUpgrade socket = request.upgrade(WebSocketUpgrade.class);
+      if (endpoint.isPresent()) {
+        socket.bind(transport, transport.handler(), true, connection);
+      } else {
+        socket.bind(transport, new RouteHandler(route.get()), false, connection);
       }
-    } catch (DeploymentException | IOException | RuntimeException e) {
+    } catch (ServletException | IOException | RuntimeException e) {
       transport.registry().remove(connection);
       LOG.error("WebSocket upgrade for {} failed", path, e);
       if (!response.isCommitted()) {
@@ -119,26 +128,37 @@ public final class HandshakeServlet extends HttpServlet {
     }
   }
 
-  /** A configuration per connection, so that the container hands the upgrade to this connection's endpoint. */
-  private static ServerEndpointConfig config(String path, SessionEndpoint session) {
-    return ServerEndpointConfig.Builder.create(SessionEndpoint.class, path)
-        .configurator(new ServerEndpointConfig.Configurator() {
-          @Override
-          public <T> T getEndpointInstance(Class<T> endpointClass) {
-            return endpointClass.cast(session);
-          }
+  /** RFC 6455, 4.2.2: proves to the client that this server read its key. */
+  static String accept(String key) {
+    try {
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      byte[] digest = sha1.digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
+      return Base64.getEncoder().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java runtime has SHA-1", e);
+    }
+  }
 
-          /** As the Node plugin: the client's first subprotocol, if it offers any. */
-          @Override
-          public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
-            return requested.isEmpty() ? "" : requested.get(0);
-          }
+  private static boolean hasToken(String header, String token) {
+    if (header == null) {
+      return false;
+    }
+    for (String part : header.split(",")) {
+      if (part.trim().equalsIgnoreCase(token)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
-          /** As the Node plugin: no permessage-deflate, which costs CPU per frame and per client. */
-          @Override
-          public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
-            return List.of();
-          }
-        }).build();
+  private static String firstProtocol(Enumeration<String> headers) {
+    while (headers != null && headers.hasMoreElements()) {
+      for (String part : headers.nextElement().split(",")) {
+        if (!part.isBlank()) {
+          return part.trim();
+        }
+      }
+    }
+    return null;
   }
 }

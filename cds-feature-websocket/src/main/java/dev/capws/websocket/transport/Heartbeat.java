@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Pings every open connection at a fixed interval. A connection that has neither answered the previous ping nor sent
  * anything since is taken for dead (a peer that vanished without closing, a half-open TCP connection) and closed,
- * which frees its session, index entries and buffers. A connection whose token has expired is closed with 1008.
+ * which frees its session, index entries and buffers. So is a client that has not read what was written to it for
+ * longer than {@code cds.websocket.send-timeout}. A connection whose token has expired is closed with 1008.
  */
 public final class Heartbeat implements AutoCloseable {
 
@@ -32,11 +33,15 @@ public final class Heartbeat implements AutoCloseable {
 
   private static void beat(TransportContext transport) {
     Instant now = Instant.now();
+    long nowNanos = System.nanoTime();
     for (Connection connection : transport.openConnections()) {
       try {
         if (connection.isExpired(now)) {
           LOG.debug("The token of {} expired: closing it", connection);
           connection.close(CloseCodes.POLICY_VIOLATION, "Token expired");
+        } else if (connection.stalledLongerThan(transport.sendTimeoutMillis(), nowNanos)) {
+          LOG.debug("{} has not read for {} ms: closing it", connection, transport.sendTimeoutMillis());
+          connection.close(CloseCodes.GOING_AWAY, "Client stopped reading");
         } else if (!connection.ping()) {
           LOG.debug("{} did not answer the last ping: closing it", connection);
           connection.close(CloseCodes.GOING_AWAY, "No answer to ping");

@@ -1,17 +1,20 @@
 package dev.capws.websocket.transport;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The frames waiting for one client. Producers (broadcasts, replies) only enqueue and never wait for the network;
- * exactly one frame is in flight at a time and its completion sends the next. A client whose queue reaches the limit
- * (in frames, or in characters) cannot keep up: it is closed with 1013 instead of growing memory or slowing anyone
- * else. A single frame larger than the character limit still goes out when nothing else waits.
+ * The frames waiting for one client. Producers (broadcasts, replies) only enqueue and never wait for the network.
+ * One batch is in flight at a time: everything that queued up while the previous batch was being written leaves
+ * together, so a client that falls behind costs one system call for many frames instead of one per frame. A client
+ * whose queue reaches the limit (in frames, or in bytes) cannot keep up: it is closed with 1013 instead of growing
+ * memory or slowing anyone else. A single frame larger than the byte limit still goes out when nothing else waits.
  *
- * <p>States: idle (nothing in flight, nobody pumping), pumping (one thread in {@link #pump()}), waiting (a frame in
+ * <p>States: idle (nothing in flight, nobody pumping), pumping (one thread in {@link #pump()}), waiting (a batch in
  * flight whose completion arrives later on another thread). Completions that arrive while the pumping thread is still
  * inside {@code send} are turned into a loop iteration, so a fast socket never deepens the stack.
  */
@@ -21,13 +24,11 @@ final class Outbox {
 
   private final FrameSink sink;
   private final int limit;
-  /** The most characters that may wait (frames are shared between recipients, but a slow client keeps them alive). */
-  private final long charLimit;
-  private long queuedChars;
-  /** Stands for a ping in the queue: pings wait their turn like frames, so that only one write is ever in flight. */
-  private static final Object PING = new Object();
+  /** The most bytes that may wait (frames are shared between recipients, but a slow client keeps them alive). */
+  private final long byteLimit;
+  private long queuedBytes;
 
-  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>(4);
   private boolean inFlight;
   private boolean pumping;
   private boolean completedWhilePumping;
@@ -35,24 +36,21 @@ final class Outbox {
   /** Runs once everything queued has left (see {@link #whenDrained}). */
   private Runnable onDrained;
 
-  Outbox(FrameSink sink, int limit, long charLimit) {
+  Outbox(FrameSink sink, int limit, long byteLimit) {
     this.sink = sink;
     this.limit = limit;
-    this.charLimit = charLimit;
+    this.byteLimit = byteLimit;
   }
 
   /** Queues a ping (it does not count against the limit: a full queue closes the connection anyway). */
   void offerPing() {
-    boolean start = false;
+    boolean start;
     synchronized (this) {
       if (closed) {
         return;
       }
-      queue.add(PING);
-      if (!inFlight && !pumping) {
-        pumping = true;
-        start = true;
-      }
+      queue.add(OutboundFrame.PING);
+      start = startPumping();
     }
     if (start) {
       pump();
@@ -60,25 +58,22 @@ final class Outbox {
   }
 
   /** Queues a frame; returns false if the connection is closed or was closed because its queue overflowed. */
-  boolean offer(String frame) {
+  boolean offer(OutboundFrame frame) {
     boolean overflow = false;
     boolean start = false;
     synchronized (this) {
       if (closed) {
         return false;
       }
-      if (queue.size() >= limit || queuedChars + frame.length() > charLimit && !queue.isEmpty()) {
+      if (queue.size() >= limit || queuedBytes + frame.size() > byteLimit && !queue.isEmpty()) {
         closed = true;
         queue.clear();
-        queuedChars = 0;
+        queuedBytes = 0;
         overflow = true;
       } else {
         queue.add(frame);
-        queuedChars += frame.length();
-        if (!inFlight && !pumping) {
-          pumping = true;
-          start = true;
-        }
+        queuedBytes += frame.size();
+        start = startPumping();
       }
     }
     if (overflow) {
@@ -89,6 +84,14 @@ final class Outbox {
     if (start) {
       pump();
     }
+    return true;
+  }
+
+  private boolean startPumping() {
+    if (inFlight || pumping) {
+      return false;
+    }
+    pumping = true;
     return true;
   }
 
@@ -107,7 +110,7 @@ final class Outbox {
   synchronized void close() {
     closed = true;
     queue.clear();
-    queuedChars = 0;
+    queuedBytes = 0;
   }
 
   synchronized int size() {
@@ -116,34 +119,29 @@ final class Outbox {
 
   private void pump() {
     while (true) {
-      Object next;
+      List<OutboundFrame> batch = null;
       Runnable drained = null;
       synchronized (this) {
-        next = closed ? null : queue.poll();
-        if (next instanceof String text) {
-          queuedChars -= text.length();
-        }
-        if (next == null) {
+        if (!closed && !queue.isEmpty()) {
+          batch = new ArrayList<>(queue);
+          queue.clear();
+          queuedBytes = 0;
+          inFlight = true;
+          completedWhilePumping = false;
+        } else {
           pumping = false;
           inFlight = false;
           drained = onDrained;
           onDrained = null;
-        } else {
-          inFlight = true;
-          completedWhilePumping = false;
         }
       }
-      if (next == null) {
+      if (batch == null) {
         if (drained != null) {
           drained.run();
         }
         return;
       }
-      if (next == PING) {
-        sink.ping(this::onSent);
-      } else {
-        sink.send((String) next, this::onSent);
-      }
+      sink.send(batch, this::onSent);
       synchronized (this) {
         if (!completedWhilePumping) {
           pumping = false;
@@ -158,7 +156,7 @@ final class Outbox {
       synchronized (this) {
         closed = true;
         queue.clear();
-        queuedChars = 0;
+        queuedBytes = 0;
         inFlight = false;
         completedWhilePumping = false;
       }

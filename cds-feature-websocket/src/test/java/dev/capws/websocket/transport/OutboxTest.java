@@ -2,6 +2,7 @@ package dev.capws.websocket.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,9 +14,10 @@ import org.junit.jupiter.api.Test;
 /** The outbox against a scripted sink: the network is the one part no user touches here. */
 class OutboxTest {
 
-  /** Records frames; completes each send inline, or later when the test says so. */
+  /** Records frames (as text, a ping as "<ping>") and batches; completes each batch inline, or when told. */
   static final class ScriptedSink implements FrameSink {
     final List<String> sent = new ArrayList<>();
+    final List<List<String>> batches = new ArrayList<>();
     final ConcurrentLinkedQueue<Consumer<Throwable>> pending = new ConcurrentLinkedQueue<>();
     boolean inline = true;
     int inFlight;
@@ -23,8 +25,10 @@ class OutboxTest {
     Integer closeCode;
 
     @Override
-    public void send(String frame, Consumer<Throwable> onSent) {
-      sent.add(frame);
+    public void send(List<OutboundFrame> frames, Consumer<Throwable> onSent) {
+      List<String> batch = frames.stream().map(OutboxTest::text).toList();
+      batches.add(batch);
+      sent.addAll(batch);
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       Consumer<Throwable> done = failure -> {
@@ -39,11 +43,6 @@ class OutboxTest {
     }
 
     @Override
-    public void ping(Consumer<Throwable> onSent) {
-      send("<ping>", onSent);
-    }
-
-    @Override
     public void close(int code, String reason) {
       closeCode = code;
     }
@@ -53,37 +52,50 @@ class OutboxTest {
     }
   }
 
+  /** Reads a frame back from its wire bytes. */
+  static String text(OutboundFrame frame) {
+    byte[] wire = frame.wire();
+    if ((wire[0] & 0x0F) == 0x9) {
+      return "<ping>";
+    }
+    int length7 = wire[1] & 0x7F;
+    int header = length7 < 126 ? 2 : length7 == 126 ? 4 : 10;
+    return new String(wire, header, wire.length - header, StandardCharsets.UTF_8);
+  }
+
+  private static OutboundFrame frame(String text) {
+    return OutboundFrame.text(text);
+  }
+
   @Test
   @DisplayName("B2: frames leave in order, one in flight at a time, and inline completions do not deepen the stack")
   void inlineCompletions() {
     ScriptedSink sink = new ScriptedSink();
     Outbox outbox = new Outbox(sink, 10, Long.MAX_VALUE);
     for (int i = 0; i < 200_000; i++) {
-      assertThat(outbox.offer("f" + i)).isTrue();
+      assertThat(outbox.offer(frame("f" + i))).isTrue();
     }
     assertThat(sink.sent).hasSize(200_000).startsWith("f0", "f1").endsWith("f199999");
     assertThat(sink.maxInFlight).isEqualTo(1);
   }
 
   @Test
-  @DisplayName("B2: while a frame is in flight, later frames wait; each completion sends the next")
+  @DisplayName("B2: while a batch is in flight, later frames wait and then leave together as the next batch")
   void asyncCompletions() {
     ScriptedSink sink = new ScriptedSink();
     sink.inline = false;
     Outbox outbox = new Outbox(sink, 10, Long.MAX_VALUE);
-    outbox.offer("a");
-    outbox.offer("b");
-    outbox.offer("c");
+    outbox.offer(frame("a"));
+    outbox.offer(frame("b"));
+    outbox.offer(frame("c"));
     assertThat(sink.sent).containsExactly("a");
     assertThat(outbox.size()).isEqualTo(2);
     sink.completeOne(null);
-    assertThat(sink.sent).containsExactly("a", "b");
+    assertThat(sink.batches).containsExactly(List.of("a"), List.of("b", "c"));
     sink.completeOne(null);
-    sink.completeOne(null);
-    assertThat(sink.sent).containsExactly("a", "b", "c");
     assertThat(sink.maxInFlight).isEqualTo(1);
     // idle again: the next offer sends at once
-    outbox.offer("d");
+    outbox.offer(frame("d"));
     assertThat(sink.sent).containsExactly("a", "b", "c", "d");
   }
 
@@ -93,15 +105,15 @@ class OutboxTest {
     ScriptedSink sink = new ScriptedSink();
     sink.inline = false;
     Outbox outbox = new Outbox(sink, 3, Long.MAX_VALUE);
-    outbox.offer("in flight");
+    outbox.offer(frame("in flight"));
     for (int i = 0; i < 3; i++) {
-      assertThat(outbox.offer("q" + i)).isTrue();
+      assertThat(outbox.offer(frame("q" + i))).isTrue();
     }
-    assertThat(outbox.offer("one too many")).isFalse();
+    assertThat(outbox.offer(frame("one too many"))).isFalse();
     assertThat(sink.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
     assertThat(outbox.size()).isZero();
     sink.completeOne(null);
-    assertThat(outbox.offer("after")).isFalse();
+    assertThat(outbox.offer(frame("after"))).isFalse();
     assertThat(sink.sent).containsExactly("in flight");
   }
 
@@ -111,27 +123,25 @@ class OutboxTest {
     ScriptedSink sink = new ScriptedSink();
     sink.inline = false;
     Outbox outbox = new Outbox(sink, 10, Long.MAX_VALUE);
-    outbox.offer("a");
+    outbox.offer(frame("a"));
     outbox.offerPing();
-    outbox.offer("b");
+    outbox.offer(frame("b"));
     assertThat(sink.sent).containsExactly("a");
     sink.completeOne(null);
-    sink.completeOne(null);
-    sink.completeOne(null);
-    assertThat(sink.sent).containsExactly("a", "<ping>", "b");
+    assertThat(sink.batches).containsExactly(List.of("a"), List.of("<ping>", "b"));
     assertThat(sink.maxInFlight).isEqualTo(1);
   }
 
   @Test
-  @DisplayName("B2: the queue is bounded in characters too; one frame larger than the bound still goes alone")
+  @DisplayName("B2: the queue is bounded in bytes too; one frame larger than the bound still goes alone")
   void characterBudget() {
     ScriptedSink sink = new ScriptedSink();
     sink.inline = false;
     Outbox outbox = new Outbox(sink, 1000, 100);
-    assertThat(outbox.offer("x".repeat(500))).isTrue(); // in flight at once: nothing waits
-    assertThat(outbox.offer("y".repeat(60))).isTrue();
-    assertThat(outbox.offer("z".repeat(30))).isTrue();
-    assertThat(outbox.offer("w".repeat(20))).isFalse(); // 60 + 30 + 20 > 100 waiting
+    assertThat(outbox.offer(frame("x".repeat(500)))).isTrue(); // in flight at once: nothing waits
+    assertThat(outbox.offer(frame("y".repeat(60)))).isTrue();
+    assertThat(outbox.offer(frame("z".repeat(30)))).isTrue();
+    assertThat(outbox.offer(frame("w".repeat(20)))).isFalse(); // 62 + 32 + 22 bytes on the wire > 100 waiting
     assertThat(sink.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
   }
 
@@ -141,12 +151,12 @@ class OutboxTest {
     ScriptedSink sink = new ScriptedSink();
     sink.inline = false;
     Outbox outbox = new Outbox(sink, 10, Long.MAX_VALUE);
-    outbox.offer("a");
-    outbox.offer("b");
+    outbox.offer(frame("a"));
+    outbox.offer(frame("b"));
     sink.completeOne(new java.io.IOException("broken pipe"));
     assertThat(sink.closeCode).isEqualTo(CloseCodes.GOING_AWAY);
     assertThat(sink.sent).containsExactly("a");
-    assertThat(outbox.offer("c")).isFalse();
+    assertThat(outbox.offer(frame("c"))).isFalse();
   }
 
   @Test
@@ -156,13 +166,8 @@ class OutboxTest {
     List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
     FrameSink threadSafe = new FrameSink() {
       @Override
-      public void send(String frame, Consumer<Throwable> onSent) {
-        sent.add(frame);
-        onSent.accept(null);
-      }
-
-      @Override
-      public void ping(Consumer<Throwable> onSent) {
+      public void send(List<OutboundFrame> frames, Consumer<Throwable> onSent) {
+        frames.forEach(frame -> sent.add(text(frame)));
         onSent.accept(null);
       }
 
@@ -177,7 +182,7 @@ class OutboxTest {
       int id = p;
       producers[p] = new Thread(() -> {
         for (int i = 0; i < 50_000; i++) {
-          outbox.offer(id + ":" + i);
+          outbox.offer(frame(id + ":" + i));
         }
       });
       producers[p].start();

@@ -1,0 +1,268 @@
+package dev.capws.websocket.transport;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads the frames a client sends (RFC 6455, section 5) from bytes as they arrive, in pieces of any size, and reports
+ * whole messages and control frames. Every violation ends reading with the close code the RFC asks for: 1002 for a
+ * broken frame, 1007 for text that is not UTF-8, 1009 for a message over the limit (checked on the frame header,
+ * before any payload is buffered). An idle connection holds no buffer.
+ */
+final class FrameReader {
+
+  /** What the frames say. Called on the reading thread, in order. */
+  interface Listener {
+    void text(String message);
+
+    void binary(byte[] message);
+
+    void ping(byte[] payload);
+
+    void pong();
+
+    /** The client's close frame; {@code code} is 1005 when it carried none. */
+    void close(int code, String reason);
+
+    /** The client broke the protocol: the connection must close with this code. */
+    void fail(int code, String reason);
+  }
+
+  private static final int CONTINUATION = 0x0;
+  private static final int TEXT = 0x1;
+  private static final int BINARY = 0x2;
+  private static final int CLOSE = 0x8;
+  private static final int PING = 0x9;
+  private static final int PONG = 0xA;
+
+  private final long maxMessageSize;
+  private final Listener listener;
+
+  private final byte[] header = new byte[14];
+  private int headerRead;
+  private int headerLength;
+
+  private boolean inPayload;
+  private boolean fin;
+  private int opcode;
+  private long remaining;
+  private int maskIndex;
+  /** Where the current frame's payload goes: the control payload, or the message being assembled. */
+  private byte[] target;
+  private int targetLength;
+
+  /** Opcode of a message whose frames are still arriving (TEXT or BINARY), or 0 between messages. */
+  private int messageOpcode;
+  private byte[] message;
+  private int messageLength;
+
+  private boolean stopped;
+
+  FrameReader(long maxMessageSize, Listener listener) {
+    this.maxMessageSize = maxMessageSize;
+    this.listener = listener;
+  }
+
+  /** True after a close frame or a violation: later bytes mean nothing. */
+  boolean stopped() {
+    return stopped;
+  }
+
+  void feed(byte[] bytes, int offset, int length) {
+    int position = offset;
+    int end = offset + length;
+    while (position < end && !stopped) {
+      if (!inPayload) {
+        header[headerRead++] = bytes[position++];
+        if (headerRead == 2 && !checkStart()) {
+          return;
+        }
+        if (headerRead >= 2 && headerRead == headerLength) {
+          startPayload();
+        }
+        continue;
+      }
+      int n = (int) Math.min(remaining, end - position);
+      int mask = headerLength - 4;
+      for (int i = 0; i < n; i++) {
+        target[targetLength + i] = (byte) (bytes[position + i] ^ header[mask + ((maskIndex + i) & 3)]);
+      }
+      maskIndex += n;
+      targetLength += n;
+      position += n;
+      remaining -= n;
+      if (remaining == 0) {
+        endFrame();
+      }
+    }
+  }
+
+  /** Checks the first two header bytes, and learns how long the header is. */
+  private boolean checkStart() {
+    fin = (header[0] & 0x80) != 0;
+    opcode = header[0] & 0x0F;
+    int length7 = header[1] & 0x7F;
+    if ((header[0] & 0x70) != 0) {
+      return fail(CloseCodes.PROTOCOL_ERROR, "Reserved bits are set but no extension was agreed");
+    }
+    if ((header[1] & 0x80) == 0) {
+      return fail(CloseCodes.PROTOCOL_ERROR, "Client frames must be masked");
+    }
+    if (opcode >= CLOSE) {
+      if (opcode > PONG) {
+        return fail(CloseCodes.PROTOCOL_ERROR, "Unknown opcode " + opcode);
+      }
+      if (!fin || length7 > 125) {
+        return fail(CloseCodes.PROTOCOL_ERROR, "Control frames must be whole and at most 125 bytes");
+      }
+    } else if (opcode == CONTINUATION) {
+      if (messageOpcode == 0) {
+        return fail(CloseCodes.PROTOCOL_ERROR, "Continuation frame without a message");
+      }
+    } else if (opcode == TEXT || opcode == BINARY) {
+      if (messageOpcode != 0) {
+        return fail(CloseCodes.PROTOCOL_ERROR, "New message before the previous one ended");
+      }
+    } else {
+      return fail(CloseCodes.PROTOCOL_ERROR, "Unknown opcode " + opcode);
+    }
+    headerLength = 2 + (length7 == 126 ? 2 : length7 == 127 ? 8 : 0) + 4;
+    return true;
+  }
+
+  private void startPayload() {
+    int length7 = header[1] & 0x7F;
+    long length = length7;
+    if (length7 == 126) {
+      length = (header[2] & 0xFFL) << 8 | header[3] & 0xFFL;
+    } else if (length7 == 127) {
+      length = 0;
+      for (int i = 2; i < 10; i++) {
+        length = length << 8 | header[i] & 0xFFL;
+      }
+      if (length < 0) {
+        fail(CloseCodes.PROTOCOL_ERROR, "Frame length out of range");
+        return;
+      }
+    }
+    if (opcode >= CLOSE) {
+      target = new byte[(int) length];
+      targetLength = 0;
+    } else {
+      if (length > maxMessageSize - messageLength) {
+        fail(CloseCodes.TOO_BIG, "Message larger than " + maxMessageSize + " bytes");
+        return;
+      }
+      if (opcode != CONTINUATION) {
+        messageOpcode = opcode;
+      }
+      int needed = messageLength + (int) length;
+      if (message == null || message.length < needed) {
+        // a lone final frame gets exactly its size; a fragmented message grows geometrically, within the limit
+        int size = fin && message == null ? needed : (int) Math.min(maxMessageSize, Math.max(needed, 2L * needed));
+        byte[] grown = new byte[size];
+        if (message != null) {
+          System.arraycopy(message, 0, grown, 0, messageLength);
+        }
+        message = grown;
+      }
+      target = message;
+      targetLength = messageLength;
+    }
+    remaining = length;
+    maskIndex = 0;
+    inPayload = true;
+    if (length == 0) {
+      endFrame();
+    }
+  }
+
+  private void endFrame() {
+    inPayload = false;
+    headerRead = 0;
+    headerLength = 0;
+    byte[] payload = target;
+    int length = targetLength;
+    target = null;
+    switch (opcode) {
+      case CLOSE -> endClose(payload);
+      case PING -> listener.ping(payload);
+      case PONG -> listener.pong();
+      default -> {
+        messageLength = length;
+        if (fin) {
+          endMessage();
+        }
+      }
+    }
+  }
+
+  private void endMessage() {
+    byte[] bytes = message;
+    int length = messageLength;
+    int kind = messageOpcode;
+    message = null;
+    messageLength = 0;
+    messageOpcode = 0;
+    if (kind == BINARY) {
+      listener.binary(bytes.length == length ? bytes : Arrays.copyOf(bytes, length));
+      return;
+    }
+    String text = utf8(bytes, length);
+    if (text == null) {
+      fail(CloseCodes.INVALID_PAYLOAD, "Text message is not valid UTF-8");
+    } else {
+      listener.text(text);
+    }
+  }
+
+  private void endClose(byte[] payload) {
+    stopped = true;
+    if (payload.length == 0) {
+      listener.close(CloseCodes.NO_STATUS, "");
+      return;
+    }
+    int code = (payload[0] & 0xFF) << 8 | payload[1 % payload.length] & 0xFF;
+    if (payload.length == 1 || !validCloseCode(code)) {
+      fail(CloseCodes.PROTOCOL_ERROR, "Invalid close frame");
+      return;
+    }
+    String reason = utf8(Arrays.copyOfRange(payload, 2, payload.length), payload.length - 2);
+    if (reason == null) {
+      fail(CloseCodes.INVALID_PAYLOAD, "Close reason is not valid UTF-8");
+      return;
+    }
+    listener.close(code, reason);
+  }
+
+  /** Codes a peer may send (RFC 6455, 7.4): 1004-1006 and 1015 are reserved, below 3000 only the assigned ones. */
+  private static boolean validCloseCode(int code) {
+    return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
+  }
+
+  /** Strict UTF-8, or null. ASCII, the common case, skips the decoder. */
+  private static String utf8(byte[] bytes, int length) {
+    boolean ascii = true;
+    for (int i = 0; i < length && ascii; i++) {
+      ascii = bytes[i] >= 0;
+    }
+    if (ascii) {
+      return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  private boolean fail(int code, String reason) {
+    stopped = true;
+    listener.fail(code, reason);
+    return false;
+  }
+}
