@@ -132,6 +132,11 @@ public final class Connection {
     return outbox.offer(OutboundFrame.text(frame));
   }
 
+  /** Queues several frames at once: they leave together. */
+  public boolean send(List<OutboundFrame> frames) {
+    return outbox.offer(frames);
+  }
+
   /** Queues an encoded frame (one instance serves every recipient of a broadcast). */
   public boolean send(OutboundFrame frame) {
     return outbox.offer(frame);

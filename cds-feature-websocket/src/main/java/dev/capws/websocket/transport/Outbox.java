@@ -59,22 +59,29 @@ final class Outbox {
 
   /** Queues a frame; returns false if the connection is closed or was closed because its queue overflowed. */
   boolean offer(OutboundFrame frame) {
+    return offer(List.of(frame));
+  }
+
+  /** Queues frames that leave together, with the same limits as one by one. */
+  boolean offer(List<OutboundFrame> frames) {
     boolean overflow = false;
     boolean start = false;
     synchronized (this) {
       if (closed) {
         return false;
       }
-      if (queue.size() >= limit || queuedBytes + frame.size() > byteLimit && !queue.isEmpty()) {
-        closed = true;
-        queue.clear();
-        queuedBytes = 0;
-        overflow = true;
-      } else {
+      for (OutboundFrame frame : frames) {
+        if (queue.size() >= limit || queuedBytes + frame.size() > byteLimit && !queue.isEmpty()) {
+          closed = true;
+          queue.clear();
+          queuedBytes = 0;
+          overflow = true;
+          break;
+        }
         queue.add(frame);
         queuedBytes += frame.size();
-        start = startPumping();
       }
+      start = !overflow && startPumping();
     }
     if (overflow) {
       LOG.debug("Closing a client that fell {} frames behind", limit);

@@ -201,4 +201,16 @@ class OutboxTest {
     }
     assertThat(sink.closeCode).isNull();
   }
+
+  @Test
+  @DisplayName("B2: frames handed over together (events that waited for the fan-out) leave as one batch, within the limit")
+  void offeredTogether() {
+    ScriptedSink sink = new ScriptedSink();
+    Outbox outbox = new Outbox(sink, 3, Long.MAX_VALUE);
+    assertThat(outbox.offer(List.of(frame("a"), frame("b"), frame("c")))).isTrue();
+    assertThat(sink.batches).containsExactly(List.of("a", "b", "c"));
+    assertThat(outbox.offer(List.of(frame("1"), frame("2"), frame("3"), frame("4")))).isFalse();
+    assertThat(sink.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
+    assertThat(sink.batches).hasSize(1);
+  }
 }
