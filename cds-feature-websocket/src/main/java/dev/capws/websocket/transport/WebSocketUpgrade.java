@@ -38,7 +38,7 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     return thread;
   });
   /** Read buffer of each container thread: an idle connection holds none. */
-  private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+  private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[4 * 1024]);
 
   private TransportContext transport;
   private FrameHandler handler;
