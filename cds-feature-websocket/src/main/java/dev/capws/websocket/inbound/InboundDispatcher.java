@@ -65,9 +65,20 @@ public final class InboundDispatcher implements FrameHandler {
   public void throttled(Connection connection, String message) {
     LOG.debug("Dropped a message from {}: rate limit", connection);
     WebSocketEndpoint endpoint = connection.endpoint();
-    if (replies && format(endpoint).replies()) {
-      connection.send(JsonFrames.error("error", 429, "RATE_LIMITED",
-          "Too many messages: this one was dropped; slow down", null, null));
+    WebSocketFormat format = format(endpoint);
+    if (replies && format.replies()) {
+      // The frame is read only for its event and id, so that the client can tell which call was dropped.
+      String event = "error";
+      JsonNode id = null;
+      try {
+        ClientFrame frame = format.parse(endpoint.service(), endpoint.operations(), message);
+        event = frame.event();
+        id = frame.id();
+      } catch (RuntimeException e) { // FrameRejected included: it gets its 429 without an id
+        LOG.trace("The dropped message is unreadable too", e);
+      }
+      connection.send(JsonFrames.error(event, 429, "RATE_LIMITED",
+          "Too many messages: this one was dropped; slow down", null, id));
     }
   }
 

@@ -6,8 +6,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -32,11 +32,15 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketUpgrade.class);
   /** How long a client has to answer our close frame before its connection is dropped anyway. */
   private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
-  private static final ScheduledExecutorService CLOSE_TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+  private static final ScheduledThreadPoolExecutor CLOSE_TIMER = new ScheduledThreadPoolExecutor(1, runnable -> {
     Thread thread = new Thread(runnable, "ws-close-timer");
     thread.setDaemon(true);
     return thread;
   });
+
+  static {
+    CLOSE_TIMER.setRemoveOnCancelPolicy(true); // a connection that ended is not kept alive by its timeout
+  }
   /** Read buffer of each container thread: an idle connection holds none. */
   private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[4 * 1024]);
 
@@ -56,6 +60,7 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
   private volatile int peerCode;
   private volatile int sentCode;
   private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile ScheduledFuture<?> closeTimeout;
 
   /** For the container, which instantiates upgrade handlers itself; {@link #bind} follows at once. */
   public WebSocketUpgrade() {
@@ -201,7 +206,7 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
   /** A client that neither reads our close frame nor answers it in time is dropped all the same. */
   @Override
   public void closeRequested(int code) {
-    CLOSE_TIMER.schedule(() -> end(code), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    closeTimeout = CLOSE_TIMER.schedule(() -> end(code), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -231,6 +236,10 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
   private void end(int code) {
     if (!ended.compareAndSet(false, true)) {
       return;
+    }
+    ScheduledFuture<?> timeout = closeTimeout;
+    if (timeout != null) {
+      timeout.cancel(false);
     }
     if (writer != null) {
       writer.end();

@@ -95,17 +95,20 @@ class LimitsTest {
   }
 
   @Test
-  @DisplayName("Limits: messages beyond the rate are dropped with 429 frames; the connection goes on")
+  @DisplayName("Limits: messages beyond the rate are dropped with 429 frames naming the call's id; the connection goes on")
   void rate() {
     try (WsClient alice = connect("alice")) {
       for (int i = 0; i < 200; i++) {
-        alice.send(Map.of("event", "whoAmI", "data", Map.of()));
+        alice.send(Map.of("event", "whoAmI", "data", Map.of(), "id", i));
       }
+      java.util.Set<Integer> ids = new java.util.HashSet<>();
       int answered = 0;
       int limited = 0;
       for (int i = 0; i < 200; i++) {
         JsonNode frame = alice.next();
+        ids.add(frame.get("id").asInt());
         if (frame.has("error")) {
+          assertThat(frame.get("event").asText()).isEqualTo("whoAmI");
           assertThat(frame.at("/error/status").asInt()).isEqualTo(429);
           assertThat(frame.at("/error/code").asText()).isEqualTo("RATE_LIMITED");
           limited++;
@@ -116,6 +119,7 @@ class LimitsTest {
       // a burst of twice the rate, plus what refills while the 200 arrive: far fewer than 200 on any machine
       assertThat(answered).isBetween(20, 120);
       assertThat(limited).isEqualTo(200 - answered);
+      assertThat(ids).hasSize(200); // every call is accounted for, by its id
     }
   }
 
