@@ -16,20 +16,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # The exact command, for the report: the script with the settings given in the environment.
 COMMAND="bench/compare.sh"
-for name in NODE_PORT JAVA_PORT JAVA_ARGS JAVA_OPTS FANOUT_CONCURRENCY FANOUT_MODES FANOUT_WARMUP FANOUT_EVENTS FANOUT_CLIENTS \
+for name in PACED_CLIENTS PACED_INTERVAL_MS PACED_EVENTS NODE_PORT JAVA_PORT JAVA_ARGS JAVA_OPTS FANOUT_CONCURRENCY FANOUT_MODES FANOUT_WARMUP FANOUT_EVENTS FANOUT_CLIENTS \
             CALLS_SECONDS CALLS_CLIENTS CONNECT_CLIENTS IDLE_CLIENTS SCENARIOS WARMUP QUICK; do
   if [[ -n "${!name:-}" ]]; then COMMAND="$name='${!name}' $COMMAND"; fi
 done
 
 if [[ "${QUICK:-0}" == 1 ]]; then
-  : "${WARMUP:=200}"
+  : "${WARMUP:=200}" "${WARMUP_EVENTS:=300}" "${WARMUP_CALLS_SECONDS:=5}"
   : "${IDLE_CLIENTS:=1000}" "${CONNECT_CLIENTS:=1000}" "${CALLS_CLIENTS:=50}" "${CALLS_SECONDS:=3}"
   : "${FANOUT_CLIENTS:=100 1000}" "${FANOUT_EVENTS:=50}" "${FANOUT_WARMUP:=20}"
 else
-  : "${WARMUP:=1000}"
+  : "${WARMUP:=1000}" "${WARMUP_EVENTS:=1500}" "${WARMUP_CALLS_SECONDS:=20}"
   : "${IDLE_CLIENTS:=1000 15000}" "${CONNECT_CLIENTS:=5000}" "${CALLS_CLIENTS:=50 1000}" "${CALLS_SECONDS:=10}"
-  : "${FANOUT_CLIENTS:=100 1000 5000 15000}" "${FANOUT_EVENTS:=200}" "${FANOUT_WARMUP:=50}"
+  : "${FANOUT_CLIENTS:=100 1000 5000 15000}" "${FANOUT_EVENTS:=auto}" "${FANOUT_WARMUP:=auto}"
 fi
+: "${PACED_CLIENTS:=1000}" "${PACED_INTERVAL_MS:=50}" "${PACED_EVENTS:=$([[ "${QUICK:-0}" == 1 ]] && echo 100 || echo 400)}"
 : "${SCENARIOS:=idle connect calls fanout}" "${FANOUT_MODES:=sequential concurrent}" "${FANOUT_CONCURRENCY:=4}"
 # The heap is fixed and touched at start, so RSS growth under load is memory outside the heap (the idle scenario
 # adds the live heap it measures with --jvm) and no run pays for heap growth.
@@ -102,9 +103,14 @@ wait_for node "$NODE_PORT" "$NODE_PID"
     "$(json_str "$(java -version 2>&1 | head -1)")" "$(json_str "$JAVA_OPTS $JAVA_ARGS")"
   printf '"node":%s,"sizes":%s}\n' "$(json_str "$(node --version)")" \
     "$(json_str "idle $IDLE_CLIENTS; connect $CONNECT_CLIENTS; calls $CALLS_CLIENTS clients x ${CALLS_SECONDS} s; \
-fanout $FANOUT_CLIENTS clients x $FANOUT_EVENTS events (+$FANOUT_WARMUP warm-up), $FANOUT_MODES \
+fanout $FANOUT_CLIENTS clients x $FANOUT_EVENTS events (auto: 1,000,000 frames, 100-2000 events; warm-up $FANOUT_WARMUP, auto: a tenth), $FANOUT_MODES \
 (concurrency $FANOUT_CONCURRENCY)")"
 } > "$RESULTS"
+
+# Events per fan-out run: "auto" aims at 1,000,000 delivered frames (100 to 2000 events), so every run lasts long
+# enough for /proc's 10 ms CPU ticks and small client counts are not measured on a handful of events.
+events_for() { if [[ $FANOUT_EVENTS == auto ]]; then local e=$((1000000 / $1)); echo $((e < 100 ? 100 : e > 2000 ? 2000 : e)); else echo "$FANOUT_EVENTS"; fi; }
+warmup_for() { if [[ $FANOUT_WARMUP == auto ]]; then echo $(($(events_for "$1") / 10)); else echo "$FANOUT_WARMUP"; fi; }
 
 # run <server> <scenario> <args...>: one generator run; its last stdout line, with the server, goes to $RESULTS.
 run() {
@@ -128,8 +134,9 @@ run() {
 }
 clients_of() { while [[ $# -gt 1 ]]; do if [[ $1 == --clients ]]; then echo "$2"; return; fi; shift; done; echo null; }
 
-# An unrecorded warm-up of both servers (JIT compilers, pools, first buffers): WARMUP clients, 300 creates, 5 s of
-# calls. Both runtimes compile hot code at run time, so neither is measured cold. It runs after the idle scenario:
+# An unrecorded warm-up of both servers (JIT compilers, pools, first buffers): WARMUP clients, 1500 creates, 20 s of
+# calls. The JVM's compilers were measured still busy after 5000 creates of a shorter warm-up (CPU per create fell
+# from 7 ms to 3 ms over the next runs), so a short warm-up measures Java's compiler, not the plugin. Both runtimes compile hot code at run time, so neither is measured cold. It runs after the idle scenario:
 # the garbage it leaves would be collected during idle's measurement and make Node's RSS growth look smaller.
 warmed=0
 warm_up() {
@@ -139,7 +146,8 @@ warm_up() {
   for server in java node; do
     if [[ $server == java ]]; then port=$JAVA_PORT pid=$JAVA_PID; else port=$NODE_PORT pid=$NODE_PID; fi
     log "$server warm-up"
-    for args in "fanout --clients $WARMUP --events 300 --warmup 0" "calls --clients 50 --seconds 5"; do
+    for args in "fanout --clients $WARMUP --events $WARMUP_EVENTS --warmup 0" "calls --clients 50 --seconds $WARMUP_CALLS_SECONDS" \
+                "fanout --clients $WARMUP --events $WARMUP_EVENTS --warmup 0 --mode concurrent"; do
       # shellcheck disable=SC2086  # args is a list of words
       java -cp "$WORK/bench-classes" dev.capws.bench.Bench $args --ws "ws://localhost:$port/ws/chat" \
         --http "http://localhost:$port" --pid "$pid" > /dev/null 2>> "$WORK/bench.log" || log "$server warm-up failed"
@@ -169,9 +177,16 @@ for scenario in $SCENARIOS; do
       for mode in $FANOUT_MODES; do
         for n in $FANOUT_CLIENTS; do
           for server in java node; do
-            run $server fanout --clients "$n" --events "$FANOUT_EVENTS" --warmup "$FANOUT_WARMUP" --mode "$mode" \
+            run $server fanout --clients "$n" --events "$(events_for "$n")" --warmup "$(warmup_for "$n")" --mode "$mode" \
                 --concurrency "$FANOUT_CONCURRENCY"
           done
+        done
+      done
+      # Paced: one create every PACED_INTERVAL_MS (an open loop), a rate both servers sustain, so the latency is the
+      # delivery's own and not the wait behind events a faster server accepted earlier.
+      for n in $PACED_CLIENTS; do
+        for server in java node; do
+          run $server fanout --clients "$n" --events "$PACED_EVENTS" --warmup 20 --interval-ms "$PACED_INTERVAL_MS"
         done
       done ;;
     *) log "unknown scenario $scenario"; exit 2 ;;

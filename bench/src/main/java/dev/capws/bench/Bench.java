@@ -34,7 +34,7 @@ public final class Bench {
   private static final Set<String> FLAGS = Set.of("--jvm", "--v8");
   private static final Set<String> OPTIONS = Set.of("--ws", "--http", "--odata", "--pid", "--clients", "--events",
       "--warmup", "--mode", "--concurrency", "--seconds", "--pipeline", "--threads", "--connect-window",
-      "--connect-timeout", "--silence", "--settle-max", "--batch-micros");
+      "--connect-timeout", "--silence", "--settle-max", "--batch-micros", "--interval-ms");
   private static final byte[] MARKER = "\"bench-".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ID_KEY = "\"id\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ERROR_KEY = "\"error\":".getBytes(StandardCharsets.US_ASCII);
@@ -118,7 +118,7 @@ public final class Bench {
   private static void usage(String problem) {
     System.err.println(problem + "\nusage: Bench fanout|calls|idle|connect --ws ws://host:port/ws/chat "
         + "--http http://host:port --pid <server pid> [--clients N] [--events M] [--warmup W] "
-        + "[--mode sequential|concurrent] [--concurrency K] [--seconds S] [--pipeline P] [--jvm | --v8] "
+        + "[--mode sequential|concurrent] [--concurrency K] [--interval-ms I] [--seconds S] [--pipeline P] [--jvm | --v8] "
         + "[--threads 1|2] [--connect-window C] [--connect-timeout s] [--silence s] [--settle-max s] "
         + "[--batch-micros us] [--odata path]; see bench/README.md");
     System.exit(2);
@@ -282,8 +282,10 @@ public final class Bench {
     generatorCost(self1 - self0, loops1 - loops0, frames, "frame", Proc.threadTicks());
     engine.shutdown(5000);
 
-    Json json = new Json().put("scenario", "fanout").put("mode", concurrent ? "concurrent" : "sequential")
-        .put("clients", clients).put("events", events).put("frames", frames).put("lost", lost)
+    double intervalMs = doubleOption("--interval-ms", 0);
+    Json json = new Json().put("scenario", "fanout")
+        .put("mode", intervalMs > 0 ? "paced" : concurrent ? "concurrent" : "sequential")
+        .put("intervalMs", intervalMs).put("clients", clients).put("events", events).put("frames", frames).put("lost", lost)
         .put("duplicates", duplicates).put("seconds", seconds).put("framesPerSecond", frames / seconds)
         .put("cpuMicrosPerFrame", cpuMicros(cpu0, cpu1) / frames)
         .put("firstP50Ms", ms(quantile(first, 0.50))).put("firstP99Ms", ms(quantile(first, 0.99)))
@@ -298,9 +300,19 @@ public final class Bench {
   private void post(long[] sentAt, int from, int to, int concurrency) throws Exception {
     AtomicInteger next = new AtomicInteger(from);
     AtomicReference<String> error = new AtomicReference<>();
+    // --interval-ms paces the creates (one every interval, an open loop): latency at a rate both servers sustain,
+    // instead of each server's own maximum rate.
+    long interval = TimeUnit.MICROSECONDS.toNanos((long) (doubleOption("--interval-ms", 0) * 1000));
+    long start = System.nanoTime();
     Runnable worker = () -> {
       try (HttpPoster poster = new HttpPoster(http)) {
         for (int e = next.getAndIncrement(); e < to && error.get() == null; e = next.getAndIncrement()) {
+          if (interval > 0) {
+            long due = start + (e - from) * interval;
+            for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
+              java.util.concurrent.locks.LockSupport.parkNanos(due - now);
+            }
+          }
           sentAt[e] = System.nanoTime();
           int status = poster.post(odata, "{\"value\":\"bench-" + e + "\",\"count\":" + e + "}");
           if (status != 201) {

@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,19 +25,31 @@ import dev.capws.websocket.transport.OutboundFrame;
  * {@link #MAX_BATCH}) and hands each client its share in one go, which the transport writes with one system call.
  * Writing to a socket costs about the same for one frame as for ten, so under load the cost per frame drops instead
  * of the queue growing, and a quiet system still sends each event at once.
+ *
+ * <p>The queue is bounded: once {@code fan-out-queue} events wait, an emitter waits (after its commit) until the
+ * fan-out takes them. Clients that cannot take events as fast as the application makes them thus slow the emitting
+ * requests, as in the Node plugin, instead of growing memory and the delay of every event without end.
  */
 public final class LocalBroker implements Broker {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalBroker.class);
   private static final int MAX_BATCH = 256;
 
+  /** How long an emitter waits for room at most; then its event is queued anyway (none is ever dropped). */
+  private static final long MAX_WAIT_MILLIS = 10_000;
+
   private final ConnectionRegistry registry;
   private final LinkedBlockingQueue<Broadcast> queue = new LinkedBlockingQueue<>();
+  private final Semaphore room;
+  /** Events queued without taking room (by the fan-out thread, or after the wait ran out): they free none. */
+  private final AtomicInteger unpermitted = new AtomicInteger();
   private final Thread fanOut;
   private volatile boolean closing;
 
-  public LocalBroker(ConnectionRegistry registry) {
+  /** @param capacity events that may wait before emitters wait (at least 1) */
+  public LocalBroker(ConnectionRegistry registry, int capacity) {
     this.registry = registry;
+    this.room = new Semaphore(Math.max(1, capacity));
     this.fanOut = new Thread(this::run, "ws-fan-out");
     fanOut.setDaemon(true);
     fanOut.start();
@@ -47,7 +61,34 @@ public final class LocalBroker implements Broker {
       LOG.warn("Dropped event '{}': the WebSocket broker is shut down", broadcast.event());
       return;
     }
+    // The fan-out thread never waits for itself (a disconnect hook it ran may emit).
+    if (Thread.currentThread() == fanOut) {
+      unpermitted.incrementAndGet();
+    } else if (!awaitRoom()) {
+      unpermitted.incrementAndGet();
+      LOG.warn("The WebSocket fan-out has been full for {} s; queueing event '{}' anyway", MAX_WAIT_MILLIS / 1000,
+          broadcast.event());
+    }
     queue.add(broadcast);
+  }
+
+  private int takeUnpermitted(int most) {
+    while (true) {
+      int current = unpermitted.get();
+      int taken = Math.min(current, most);
+      if (unpermitted.compareAndSet(current, current - taken)) {
+        return taken;
+      }
+    }
+  }
+
+  private boolean awaitRoom() {
+    try {
+      return room.tryAcquire(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private void run() {
@@ -63,6 +104,7 @@ public final class LocalBroker implements Broker {
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
+        room.release(batch.size() - takeUnpermitted(batch.size()));
         deliver(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -76,51 +118,59 @@ public final class LocalBroker implements Broker {
   }
 
   private void deliver(List<Broadcast> batch) {
+    List<Connection> clients = new ArrayList<>();
+    List<Object> shares = new ArrayList<>(); // per client: one frame, or the list of its frames in commit order
     if (batch.size() == 1) {
       Broadcast broadcast = batch.get(0);
       OutboundFrame frame = OutboundFrame.text(broadcast.frame()); // encoded once, shared by every recipient
-      int recipients = 0;
       for (Connection connection : recipients(broadcast)) {
         if (connection.id() != broadcast.except()) {
-          send(connection, frame);
-          recipients++;
+          clients.add(connection);
+          shares.add(frame);
         }
       }
-      LOG.debug("Event '{}' of {} went to {} clients", broadcast.event(), broadcast.serviceName(), recipients);
-      return;
-    }
-    // Several events waited: gather each client's frames, in commit order, and hand them over together.
-    Map<Connection, List<OutboundFrame>> shares = new HashMap<>();
-    for (Broadcast broadcast : batch) {
-      OutboundFrame frame = OutboundFrame.text(broadcast.frame());
-      for (Connection connection : recipients(broadcast)) {
-        if (connection.id() != broadcast.except()) {
-          shares.computeIfAbsent(connection, c -> new ArrayList<>(batch.size())).add(frame);
+    } else {
+      // Several events waited: gather each client's frames, in commit order, and hand them over together.
+      Map<Connection, List<OutboundFrame>> byClient = new HashMap<>();
+      for (Broadcast broadcast : batch) {
+        OutboundFrame frame = OutboundFrame.text(broadcast.frame());
+        for (Connection connection : recipients(broadcast)) {
+          if (connection.id() != broadcast.except()) {
+            byClient.computeIfAbsent(connection, c -> new ArrayList<>(batch.size())).add(frame);
+          }
         }
       }
+      byClient.forEach((connection, frames) -> {
+        clients.add(connection);
+        shares.add(frames);
+      });
     }
-    shares.forEach(this::send);
-    LOG.debug("{} events went to {} clients in one pass", batch.size(), shares.size());
+    handOver(clients, shares);
+    LOG.debug("{} events went to {} clients in one pass", batch.size(), clients.size());
+  }
+
+  /**
+   * Hands each client its share, on this one thread. Splitting large passes between threads was measured: on 2
+   * cores shared with the requests that emit, it made throughput and latency worse and erratic (docs/benchmarks.md).
+   */
+  @SuppressWarnings("unchecked")
+  private void handOver(List<Connection> clients, List<Object> shares) {
+    for (int i = 0; i < clients.size(); i++) {
+      Connection connection = clients.get(i);
+      try {
+        if (shares.get(i) instanceof OutboundFrame frame) {
+          connection.send(frame);
+        } else {
+          connection.send((List<OutboundFrame>) shares.get(i));
+        }
+      } catch (RuntimeException e) { // one client's failure must not cost the others the event
+        LOG.warn("Delivering to {} failed", connection, e);
+      }
+    }
   }
 
   private Iterable<Connection> recipients(Broadcast broadcast) {
     return registry.select(broadcast.serviceName(), broadcast.tenant(), broadcast.targeting());
-  }
-
-  private void send(Connection connection, OutboundFrame frame) {
-    try {
-      connection.send(frame);
-    } catch (RuntimeException e) { // one client's failure must not cost the others the event
-      LOG.warn("Delivering to {} failed", connection, e);
-    }
-  }
-
-  private void send(Connection connection, List<OutboundFrame> frames) {
-    try {
-      connection.send(frames);
-    } catch (RuntimeException e) {
-      LOG.warn("Delivering to {} failed", connection, e);
-    }
   }
 
   /** Delivers what was already published (waiting at most 5 s), then stops. */

@@ -51,7 +51,7 @@ public final class WebSocketFeature {
     this.settings = WebSocketSettings.from(runtime.getEnvironment());
     this.catalog = EndpointCatalog.discover(runtime.getCdsModel(), settings.pathPrefix());
     this.registry = new ConnectionRegistry(settings.limits());
-    this.broker = new LocalBroker(registry);
+    this.broker = new LocalBroker(registry, settings.fanOutQueue());
     this.commitGate = new CommitGate(broker);
     this.targeting = new TargetingResolver(settings.includeOperator(), settings.excludeOperator());
     this.formats = new Formats(settings.format(), WebSocketFeature.class.getClassLoader());

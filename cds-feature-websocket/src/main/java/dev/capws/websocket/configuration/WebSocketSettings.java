@@ -32,19 +32,22 @@ import dev.capws.websocket.transport.Limits;
  *                           {@code @ws.format}
  * @param httpHeaderIncludes {@code cds.websocket.http-header-includes}: also take {@code x-ws-*} HTTP headers that
  *                           add recipients (by default only those that leave recipients out)
+ * @param fanOutQueue        {@code cds.websocket.fan-out-queue}: events that may wait for the fan-out before emitters
+ *                           wait for it (back-pressure)
  * @param limits             {@code cds.websocket.allowed-origins}, {@code max-connections},
  *                           {@code max-connections-per-user}, {@code max-messages-per-second},
  *                           {@code max-contexts}, {@code heartbeat-interval}
  */
 public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessageSize, boolean replies,
     int outboundQueueLimit, long outboundQueueBytes, long sendTimeoutMillis, boolean shapePayload, boolean afterCommit,
-    String includeOperator, String excludeOperator, String format, boolean httpHeaderIncludes, Limits limits) {
+    String includeOperator, String excludeOperator, String format, boolean httpHeaderIncludes, int fanOutQueue,
+    Limits limits) {
 
   public static final String PREFIX = "cds.websocket.";
 
   public static WebSocketSettings defaults() {
     return new WebSocketSettings(true, "/ws", 1024 * 1024, true, 1000, 16L * 1024 * 1024, 30_000, true, true, "or", "or", "json",
-        false, Limits.defaults());
+        false, 16, Limits.defaults());
   }
 
   public static WebSocketSettings from(CdsEnvironment env) {
@@ -63,6 +66,7 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, int maxMessa
         env.getProperty(PREFIX + "operator.exclude", String.class, d.excludeOperator()),
         env.getProperty(PREFIX + "format", String.class, d.format()),
         env.getProperty(PREFIX + "http-header-includes", Boolean.class, d.httpHeaderIncludes()),
+        env.getProperty(PREFIX + "fan-out-queue", Integer.class, d.fanOutQueue()),
         limits(env, d.limits()));
   }
 

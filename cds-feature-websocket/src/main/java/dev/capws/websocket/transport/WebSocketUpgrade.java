@@ -92,9 +92,10 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     writer = new FrameWriter(out, this);
     reader = new FrameReader(transport.maxMessageSize(), this);
     rate = new RateLimiter(transport.limits().maxMessagesPerSecond());
+    // The write listener first: frames that waited for the upgrade are written as soon as the sink is attached.
+    out.setWriteListener(writer);
     connection.attach(writer);
     transport.open().add(connection);
-    out.setWriteListener(writer);
     in.setReadListener(this);
     LOG.debug("Opened {}", connection);
     handler.opened(connection);
@@ -194,7 +195,8 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
   @Override
   public void fail(int code, String reason) {
     LOG.debug("{} broke the protocol: {}", connection, reason);
-    peerClosed = true; // no answer is awaited from a client that does not speak the protocol
+    // What it sends after this is read and dropped until it answers the close or the close timeout ends it: closing
+    // the socket under a client still sending would reset the connection before it could read why.
     connection.close(code, reason);
     if (sentCode != 0) {
       end(sentCode);
