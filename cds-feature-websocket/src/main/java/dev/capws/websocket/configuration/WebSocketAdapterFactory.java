@@ -1,10 +1,13 @@
 package dev.capws.websocket.configuration;
 
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.sap.cds.adapter.ServletAdapterFactory;
 import com.sap.cds.adapter.UrlResourcePath;
+import com.sap.cds.services.request.UserInfo;
 import com.sap.cds.services.runtime.CdsRuntime;
 import com.sap.cds.services.runtime.CdsRuntimeAware;
 import com.sap.cds.services.utils.path.UrlResourcePathBuilder;
@@ -24,6 +27,7 @@ public final class WebSocketAdapterFactory implements ServletAdapterFactory, Cds
 
   private CdsRuntime runtime;
   private WebSocketFeature feature;
+  private final Map<String, UserInfo> anonymous = new ConcurrentHashMap<>();
 
   @Override
   public void setCdsRuntime(CdsRuntime runtime) {
@@ -40,9 +44,20 @@ public final class WebSocketAdapterFactory implements ServletAdapterFactory, Cds
   public Object create() {
     return new HandshakeServlet(feature.catalog(), WebSocketRoutes.of(runtime), feature.transport(),
         () -> runtime.requestContext().run(requestContext -> {
-          return new HandshakeServlet.Caller(requestContext.getUserInfo().copy(),
+          return new HandshakeServlet.Caller(shared(requestContext.getUserInfo()),
               TokenExpiry.of(requestContext.getAuthenticationInfo()));
         }));
+  }
+
+  /**
+   * The connection's own copy of its user, except that all anonymous connections of a tenant share one: a user copy
+   * is about a kilobyte, most of an idle connection's own memory, and anonymous copies are all alike.
+   */
+  private UserInfo shared(UserInfo user) {
+    if (user.isAuthenticated()) {
+      return user.copy();
+    }
+    return anonymous.computeIfAbsent(String.valueOf(user.getTenant()), tenant -> user.copy());
   }
 
   @Override

@@ -160,6 +160,9 @@ public final class ParameterBinder {
   /** Decimals may come as numbers or, to keep their precision in JavaScript clients, as numeric strings. */
   private static BigDecimal decimal(JsonNode node, String path) {
     if (node.isNumber()) {
+      if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+        throw mismatch(path, "a finite decimal number"); // NaN and Infinity, which lenient JSON parsers accept
+      }
       return node.decimalValue();
     }
     return parse(node, path, "a decimal number", BigDecimal::new);
