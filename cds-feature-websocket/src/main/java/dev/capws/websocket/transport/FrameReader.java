@@ -225,8 +225,12 @@ final class FrameReader {
       listener.close(CloseCodes.NO_STATUS, "");
       return;
     }
-    int code = (payload[0] & 0xFF) << 8 | payload[1 % payload.length] & 0xFF;
-    if (payload.length == 1 || !validCloseCode(code)) {
+    if (payload.length == 1) {
+      fail(CloseCodes.PROTOCOL_ERROR, "Invalid close frame");
+      return;
+    }
+    int code = (payload[0] & 0xFF) << 8 | payload[1] & 0xFF;
+    if (!validCloseCode(code)) {
       fail(CloseCodes.PROTOCOL_ERROR, "Invalid close frame");
       return;
     }
@@ -244,7 +248,7 @@ final class FrameReader {
   }
 
   /** Strict UTF-8, or null. ASCII, the common case, skips the decoder. */
-  private static String utf8(byte[] bytes, int length) {
+  static String utf8(byte[] bytes, int length) {
     boolean ascii = true;
     for (int i = 0; i < length && ascii; i++) {
       ascii = bytes[i] >= 0;

@@ -1,10 +1,6 @@
 package dev.capws.websocket.transport;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -157,11 +153,8 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
   /** The Node plugin reads binary messages as text; so do we, but only if they are valid UTF-8 (else 1007). */
   @Override
   public void binary(byte[] message) {
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(message)).toString();
-    } catch (CharacterCodingException e) {
+    String text = FrameReader.utf8(message, message.length);
+    if (text == null) {
       fail(CloseCodes.INVALID_PAYLOAD, "Binary message is not valid UTF-8");
       return;
     }
