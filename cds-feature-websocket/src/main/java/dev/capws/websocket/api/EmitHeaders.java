@@ -3,6 +3,7 @@ package dev.capws.websocket.api;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +53,9 @@ public final class EmitHeaders {
     return new EmitHeaders(new LinkedHashMap<>());
   }
 
-  /** The headers as a map, as the plugin reads them. */
+  /** The headers as a read-only map, as the plugin reads them. */
   public Map<String, Object> asMap() {
-    return headers;
+    return Collections.unmodifiableMap(headers);
   }
 
   /** Any header, under any name the Node plugin accepts. */
@@ -106,14 +107,14 @@ public final class EmitHeaders {
     return put("currentUser.exclude", true);
   }
 
-  /** {@code "and"}: a client must match every include layer; {@code "or"} (default): any. */
-  public EmitHeaders includeOperator(String operator) {
-    return put("operatorInclude", operator);
+  /** {@link Operator#AND}: a client must match every include layer; {@link Operator#OR} (default): any. */
+  public EmitHeaders includeOperator(Operator operator) {
+    return put("operatorInclude", operator.value());
   }
 
-  /** {@code "and"}: a client is excluded only if it matches every exclude layer; {@code "or"} (default): any. */
-  public EmitHeaders excludeOperator(String operator) {
-    return put("operatorExclude", operator);
+  /** {@link Operator#AND}: a client is excluded only if it matches every exclude layer; {@link Operator#OR}: any. */
+  public EmitHeaders excludeOperator(Operator operator) {
+    return put("operatorExclude", operator.value());
   }
 
   /** Format headers: sent along in the frame's {@code headers}. */

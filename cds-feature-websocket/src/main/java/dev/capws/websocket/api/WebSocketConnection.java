@@ -3,8 +3,6 @@ package dev.capws.websocket.api;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import com.sap.cds.services.request.UserInfo;
-
 /**
  * One connected client, as application code sees it: in a handler of a call that came over the socket (an
  * operation, {@code wsConnect}, {@code wsDisconnect}, {@code wsContext}), {@link WebSockets#current()} returns the
@@ -20,29 +18,19 @@ import com.sap.cds.services.request.UserInfo;
  * }
  * }</pre>
  */
-public interface WebSocketConnection {
-
-  /** A unique id of this connection in this server. */
-  String id();
-
-  /** The client's {@code ?id=} identifier, or null. */
-  String identifier();
-
-  /** The user of the upgrade request. */
-  UserInfo user();
-
-  /** The user's tenant, or null. */
-  String tenant();
+public interface WebSocketConnection extends WebSocketClient {
 
   /** The qualified name of the WebSocket service the client is connected to. */
   String service();
 
-  /** The path the client connected to. */
-  String path();
-
   /** The contexts the client is in. */
   Set<String> contexts();
 
+  /**
+   * Enters contexts: events targeted at them reach this client.
+   *
+   * @throws IllegalStateException if the client is in as many contexts as it may be
+   */
   void enter(String... contexts);
 
   void exit(String... contexts);
@@ -52,7 +40,6 @@ public interface WebSocketConnection {
 
   /** Sends an event to this client only. */
   void emit(String event, Object data);
-
   /** Sends an event to the other clients of the service in the tenant (not to this one). */
   default void broadcast(String event, Object data) {
     broadcast(event, data, headers -> {});
@@ -72,10 +59,4 @@ public interface WebSocketConnection {
 
   /** Like {@link #broadcast(String, Object, Consumer)}, this client included. */
   void broadcastAll(String event, Object data, Consumer<EmitHeaders> headers);
-
-  /** Closes the connection normally (1000), once what was sent to it before has been written. */
-  void disconnect();
-
-  /** Runs the callback once the connection has closed, with the close code. */
-  void onDisconnect(Consumer<Integer> callback);
 }

@@ -1,25 +1,15 @@
 package dev.capws.websocket.api;
 
-import java.util.Map;
-import java.util.Optional;
-import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
-
 import com.sap.cds.services.runtime.CdsRuntime;
 
+import dev.capws.websocket.internal.configuration.WebSocketRuntime;
+
 /** The custom routes of one CAP runtime. Routes can be added while the application runs. */
-public final class WebSocketRoutes {
+public interface WebSocketRoutes {
 
-  private static final Map<CdsRuntime, WebSocketRoutes> ROUTES = new WeakHashMap<>();
-
-  private final Map<String, WebSocketRoute> byPath = new ConcurrentHashMap<>();
-
-  private WebSocketRoutes() {}
-
-  public static WebSocketRoutes of(CdsRuntime runtime) {
-    synchronized (ROUTES) {
-      return ROUTES.computeIfAbsent(runtime, r -> new WebSocketRoutes());
-    }
+  /** The routes of this runtime. */
+  static WebSocketRoutes of(CdsRuntime runtime) {
+    return WebSocketRuntime.of(runtime).routes();
   }
 
   /**
@@ -27,19 +17,7 @@ public final class WebSocketRoutes {
    * prefix ({@code cds.websocket.path}, {@code /ws} by default) and must not be a CDS service's path; such clashes
    * are refused when the client connects: the service wins.
    */
-  public WebSocketRoutes add(String path, WebSocketRoute route) {
-    if (!path.startsWith("/")) {
-      throw new IllegalArgumentException("A route path starts with /: " + path);
-    }
-    byPath.put(path, route);
-    return this;
-  }
+  WebSocketRoutes add(String path, WebSocketRoute route);
 
-  public void remove(String path) {
-    byPath.remove(path);
-  }
-
-  public Optional<WebSocketRoute> find(String path) {
-    return Optional.ofNullable(byPath.get(path));
-  }
+  void remove(String path);
 }

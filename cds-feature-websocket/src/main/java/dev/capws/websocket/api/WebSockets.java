@@ -1,12 +1,14 @@
 package dev.capws.websocket.api;
 
 import java.util.Optional;
-import java.util.function.Supplier;
 
-/** Where application code finds the WebSocket connection of the call it is handling. */
+import com.sap.cds.services.runtime.CdsRuntime;
+
+import dev.capws.websocket.internal.configuration.WebSocketRuntime;
+import dev.capws.websocket.internal.inbound.ConnectionCalls;
+
+/** Where application code finds the WebSocket connection of the call it is handling, and the connected clients. */
 public final class WebSockets {
-
-  private static final ThreadLocal<WebSocketConnection> CURRENT = new ThreadLocal<>();
 
   private WebSockets() {}
 
@@ -16,21 +18,11 @@ public final class WebSockets {
    * over OData.
    */
   public static Optional<WebSocketConnection> current() {
-    return Optional.ofNullable(CURRENT.get());
+    return ConnectionCalls.current();
   }
 
-  /** Runs a call on behalf of a connection. Used by the plugin when it dispatches a client's frame. */
-  public static <T> T callFor(WebSocketConnection connection, Supplier<T> call) {
-    WebSocketConnection previous = CURRENT.get();
-    CURRENT.set(connection);
-    try {
-      return call.get();
-    } finally {
-      if (previous == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(previous);
-      }
-    }
+  /** The clients connected to this instance's WebSocket services, read-only. */
+  public static WebSocketClients clients(CdsRuntime runtime) {
+    return WebSocketRuntime.of(runtime).clients();
   }
 }

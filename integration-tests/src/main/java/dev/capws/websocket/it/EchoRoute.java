@@ -27,7 +27,7 @@ public class EchoRoute implements WebSocketRoute {
   @Override
   public void received(RouteSession session, String message) {
     if (message.equals("bye")) {
-      session.close(4000, "bye");
+      session.disconnect(4000, "bye");
     } else {
       session.send(message.toUpperCase() + " from " + session.user().getName());
     }

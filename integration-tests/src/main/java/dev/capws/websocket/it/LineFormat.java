@@ -8,9 +8,9 @@ import com.sap.cds.reflect.CdsEvent;
 import com.sap.cds.reflect.CdsOperation;
 import com.sap.cds.reflect.CdsService;
 
-import dev.capws.websocket.format.ClientFrame;
-import dev.capws.websocket.format.FrameRejected;
-import dev.capws.websocket.format.WebSocketFormat;
+import dev.capws.websocket.spi.ClientFrame;
+import dev.capws.websocket.spi.FrameRejected;
+import dev.capws.websocket.spi.WebSocketFormat;
 
 /**
  * An application's own format (F4), plugged in through META-INF/services: events go out as "event|data", and a

@@ -8,10 +8,10 @@ import com.sap.cds.services.handler.annotations.ServiceName;
 
 import cds.gen.mixinservice.IntoHook;
 import cds.gen.mixinservice.IntoHookContext;
-import cds.gen.mixinservice.MixinIntoHookContext;
-import cds.gen.mixinservice.MixinService_;
 import cds.gen.mixinservice.Mixed;
 import cds.gen.mixinservice.MixedContext;
+import cds.gen.mixinservice.MixinIntoHookContext;
+import cds.gen.mixinservice.MixinService_;
 import cds.gen.mixinservice.NotExposedContext;
 import cds.gen.mixinservice.ShoutMixinContext;
 

@@ -18,6 +18,7 @@ import cds.gen.targetservice.ShoutContext;
 import cds.gen.targetservice.TargetService_;
 import cds.gen.targetservice.WhisperContext;
 import cds.gen.targetservice.WsContextContext;
+
 import dev.capws.websocket.api.WebSocketConnection;
 import dev.capws.websocket.api.WebSockets;
 

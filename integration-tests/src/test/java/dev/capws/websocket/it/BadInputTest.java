@@ -20,10 +20,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.sap.cds.services.runtime.CdsRuntime;
 
-import dev.capws.websocket.configuration.WebSocketFeature;
+import dev.capws.websocket.api.WebSocketClients;
+import dev.capws.websocket.api.WebSockets;
 import dev.capws.websocket.test.RawSocket;
 import dev.capws.websocket.test.WsClient;
-import dev.capws.websocket.transport.ConnectionRegistry;
 
 /**
  * Protocol-level input a client library would never send, at the byte level: each gets its RFC 6455 close code, and
@@ -124,8 +124,8 @@ class BadInputTest {
   @Test
   @DisplayName("Limits: a handshake the container refuses (no Sec-WebSocket-Key) leaves nothing registered")
   void brokenHandshake() throws Exception {
-    ConnectionRegistry registry = WebSocketFeature.of(runtime).registry();
-    int before = registry.size();
+    WebSocketClients clients = WebSockets.clients(runtime);
+    int before = clients.count();
     try (Socket socket = new Socket("localhost", port)) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(("GET /ws/hook HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
@@ -135,7 +135,7 @@ class BadInputTest {
           .readLine();
       assertThat(status).doesNotContain(" 101 ");
     }
-    assertThat(registry.size()).isEqualTo(before);
+    assertThat(clients.count()).isEqualTo(before);
   }
 
   @Test

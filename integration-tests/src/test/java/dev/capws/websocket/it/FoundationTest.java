@@ -16,14 +16,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sap.cds.services.runtime.CdsRuntime;
 
 import cds.gen.hookservice.HookService;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-import dev.capws.websocket.configuration.WebSocketFeature;
+import dev.capws.websocket.api.WebSocketClients;
+import dev.capws.websocket.api.WebSockets;
 import dev.capws.websocket.test.WsClient;
-import dev.capws.websocket.transport.ConnectionRegistry;
 
 /**
  * The foundation through real sockets against a CAP app with mock users in two tenants and an H2 database: hooks,
@@ -57,7 +57,7 @@ class FoundationTest {
   @Test
   @DisplayName("E3: wsConnect and wsDisconnect(reason) run as the connection's user; closed connections are gone")
   void lifecycleHooks() throws Exception {
-    ConnectionRegistry registry = WebSocketFeature.of(runtime).registry();
+    WebSocketClients clients = WebSockets.clients(runtime);
     WsClient first = connect("/ws/hook", "dave");
     assertThat(hooks.next("dave")).isEqualTo("connect dave t2");
     first.close();
@@ -65,11 +65,11 @@ class FoundationTest {
 
     WsClient second = connect("/ws/hook", "dave");
     assertThat(hooks.next("dave")).isEqualTo("connect dave t2");
-    assertThat(HookEvents.connectionsOf(registry, "t2", "dave")).isEqualTo(1);
+    assertThat(HookEvents.connectionsOf(clients, "t2", "dave")).isEqualTo(1);
     second.abort();
     assertThat(hooks.next("dave")).isEqualTo("disconnect dave 1006");
     // wsDisconnect runs after the connection left the registry: nothing of it is left behind.
-    assertThat(HookEvents.connectionsOf(registry, "t2", "dave")).isZero();
+    assertThat(HookEvents.connectionsOf(clients, "t2", "dave")).isZero();
   }
 
   @Test

@@ -4,7 +4,8 @@ import java.util.Map;
 
 import cds.gen.hookservice.Ping;
 import cds.gen.hookservice.PingContext;
-import dev.capws.websocket.transport.ConnectionRegistry;
+
+import dev.capws.websocket.api.WebSocketClients;
 
 /** Shorthands the tests of HookService share. */
 final class HookEvents {
@@ -26,7 +27,7 @@ final class HookEvents {
   }
 
   /** How many connections this user has open on HookService in this tenant. */
-  static long connectionsOf(ConnectionRegistry registry, String tenant, String user) {
-    return registry.connections("HookService", tenant).stream().filter(c -> c.user().getName().equals(user)).count();
+  static long connectionsOf(WebSocketClients clients, String tenant, String user) {
+    return clients.of("HookService", tenant).stream().filter(c -> c.user().equals(user)).count();
   }
 }

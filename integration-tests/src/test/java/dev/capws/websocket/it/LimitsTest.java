@@ -20,7 +20,7 @@ import org.springframework.test.context.TestPropertySource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sap.cds.services.runtime.CdsRuntime;
 
-import dev.capws.websocket.configuration.WebSocketFeature;
+import dev.capws.websocket.api.WebSockets;
 import dev.capws.websocket.test.RawSocket;
 import dev.capws.websocket.test.WsClient;
 
@@ -147,8 +147,8 @@ class LimitsTest {
       // the JDK client answers pings by itself: after the silent one is gone, it is still served
       assertThat(hooks.next("erin")).isEqualTo("connect erin t1");
       assertThat(hooks.next("erin")).startsWith("disconnect erin");
-      assertThat(WebSocketFeature.of(runtime).registry().connections("HookService", "t1"))
-          .noneMatch(c -> c.user().getName().equals("erin"));
+      assertThat(WebSockets.clients(runtime).of("HookService", "t1"))
+          .noneMatch(c -> c.user().equals("erin"));
       lively.send(Map.of("event", "whoAmI", "data", new HashMap<>()));
       assertThat(lively.next("whoAmI").get("data").asText()).isEqualTo("carol@t1");
     }
@@ -157,10 +157,10 @@ class LimitsTest {
   /** Waits, bounded, until the server has processed every earlier close. */
   private void awaitNoConnections() {
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (WebSocketFeature.of(runtime).registry().size() > 0 && System.nanoTime() < deadline) {
+    while (WebSockets.clients(runtime).count() > 0 && System.nanoTime() < deadline) {
       LockSupport.parkNanos(1_000_000);
     }
-    assertThat(WebSocketFeature.of(runtime).registry().size()).isZero();
+    assertThat(WebSockets.clients(runtime).count()).isZero();
   }
 
   private WsClient connect(String user) {

@@ -16,6 +16,7 @@ import org.springframework.test.context.TestPropertySource;
 import com.sap.cds.services.runtime.CdsRuntime;
 
 import cds.gen.hookservice.HookService;
+
 import dev.capws.websocket.test.WsClient;
 
 /** The settings under cds.websocket.* change what they say; the Node-compatible switches restore its behaviour. */

@@ -14,6 +14,7 @@ import com.sap.cds.services.request.UserInfo;
 import com.sap.cds.services.runtime.CdsRuntime;
 
 import cds.gen.hookservice.HookService;
+
 import dev.capws.websocket.test.WsClient;
 
 /** Stopping the application: events already committed reach the clients, then they are closed with 1001. */

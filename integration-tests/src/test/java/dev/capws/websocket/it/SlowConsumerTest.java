@@ -15,9 +15,10 @@ import org.springframework.test.context.TestPropertySource;
 import com.sap.cds.services.runtime.CdsRuntime;
 
 import cds.gen.hookservice.HookService;
-import dev.capws.websocket.configuration.WebSocketFeature;
+
+import dev.capws.websocket.api.WebSocketClients;
+import dev.capws.websocket.api.WebSockets;
 import dev.capws.websocket.test.WsClient;
-import dev.capws.websocket.transport.ConnectionRegistry;
 
 /** A client that stops reading must not hold up anybody else, nor make the server buffer without bound. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -41,7 +42,7 @@ class SlowConsumerTest {
   @Test
   @DisplayName("B2: a stuck client is closed once 20 frames wait for it; the other gets every event, in order")
   void stuckClient() throws InterruptedException {
-    ConnectionRegistry registry = WebSocketFeature.of(runtime).registry();
+    WebSocketClients clients = WebSockets.clients(runtime);
     try (WsClient stuck = connect("alice"); WsClient reader = connect("carol")) {
       stuck.pauseReading();
       String padding = "x".repeat(64 * 1024); // 400 x 64 KiB: far more than the TCP buffers of one connection hold
@@ -58,8 +59,8 @@ class SlowConsumerTest {
       // wsDisconnect hook ran, after it left the registry.
       assertThat(hooks.next("alice")).isEqualTo("connect alice t1");
       assertThat(hooks.next("alice")).startsWith("disconnect alice");
-      assertThat(HookEvents.connectionsOf(registry, "t1", "alice")).isZero();
-      assertThat(HookEvents.connectionsOf(registry, "t1", "carol")).isEqualTo(1);
+      assertThat(HookEvents.connectionsOf(clients, "t1", "alice")).isZero();
+      assertThat(HookEvents.connectionsOf(clients, "t1", "carol")).isEqualTo(1);
     }
   }
 

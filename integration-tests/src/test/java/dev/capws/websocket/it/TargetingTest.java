@@ -27,6 +27,7 @@ import com.sap.cds.services.request.UserInfo;
 import com.sap.cds.services.runtime.CdsRuntime;
 
 import dev.capws.websocket.api.EmitHeaders;
+import dev.capws.websocket.api.Operator;
 import dev.capws.websocket.test.WsClient;
 
 /**
@@ -174,7 +175,7 @@ class TargetingTest {
 
     enter(carol, Map.of("context", "vip"));
     emit("erin", "headed", Map.of("text", "h4"),
-        headers -> headers.contexts("vip").users("alice").includeOperator("and"));
+        headers -> headers.contexts("vip").users("alice").includeOperator(Operator.AND));
     assertReceived("headed", false, false, false);
     emit("erin", "headed", Map.of("text", "h5"), headers -> headers.contexts("vip").users("alice"));
     assertReceived("headed", true, true, false);

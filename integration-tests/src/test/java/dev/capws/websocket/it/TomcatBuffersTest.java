@@ -18,6 +18,7 @@ import org.springframework.test.context.TestPropertySource;
 import com.sap.cds.services.runtime.CdsRuntime;
 
 import cds.gen.hookservice.HookService;
+
 import dev.capws.websocket.test.WsClient;
 
 /** The opt-in Tomcat buffer sizes reach the connector, and frames far larger than the buffers still pass whole. */

@@ -1,0 +1,137 @@
+package dev.capws.websocket.internal.configuration;
+
+import java.util.concurrent.locks.LockSupport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sap.cds.services.Service;
+import com.sap.cds.services.ServiceDelegator;
+import com.sap.cds.services.runtime.CdsRuntime;
+
+import dev.capws.websocket.api.WebSocketClients;
+import dev.capws.websocket.internal.broker.Broker;
+import dev.capws.websocket.internal.broker.LocalBroker;
+import dev.capws.websocket.internal.codec.CloseCodes;
+import dev.capws.websocket.internal.connection.Connection;
+import dev.capws.websocket.internal.connection.Heartbeat;
+import dev.capws.websocket.internal.connection.OpenConnections;
+import dev.capws.websocket.internal.format.Formats;
+import dev.capws.websocket.internal.handshake.HandshakeServlet;
+import dev.capws.websocket.internal.handshake.RouteTable;
+import dev.capws.websocket.internal.inbound.ConnectionCalls;
+import dev.capws.websocket.internal.inbound.EntityOperations;
+import dev.capws.websocket.internal.inbound.InboundDispatcher;
+import dev.capws.websocket.internal.inbound.OperationInvoker;
+import dev.capws.websocket.internal.model.EndpointCatalog;
+import dev.capws.websocket.internal.outbound.CommitGate;
+import dev.capws.websocket.internal.outbound.ConnectionFacade;
+import dev.capws.websocket.internal.outbound.Publisher;
+import dev.capws.websocket.internal.targeting.ConnectionRegistry;
+import dev.capws.websocket.internal.targeting.RegisteredClients;
+import dev.capws.websocket.internal.targeting.TargetingResolver;
+
+/**
+ * The plugin's parts for one CAP runtime, built and wired once by {@link Registration} and registered as a CAP
+ * service, so that the adapter factory, the index page, the Spring lifecycle and the public API find them through
+ * CAP's service catalog, as CAP's own plugins share their state. It handles no events.
+ */
+public final class WebSocketRuntime extends ServiceDelegator {
+
+  public static final String NAME = "WebSocketRuntime$Default";
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketRuntime.class);
+
+  private final WebSocketSettings settings;
+  private final EndpointCatalog catalog;
+  private final ConnectionRegistry registry;
+  private final OpenConnections open = new OpenConnections();
+  private final RouteTable routes = new RouteTable();
+  private final Broker broker;
+  private final Publisher publisher;
+  private final Formats formats;
+  private final InboundDispatcher inbound;
+  private final Heartbeat heartbeat;
+
+  WebSocketRuntime(CdsRuntime runtime) {
+    super(NAME);
+    this.settings = WebSocketSettings.from(runtime.getEnvironment());
+    this.catalog = EndpointCatalog.discover(runtime.getCdsModel(), settings.pathPrefix());
+    this.registry = new ConnectionRegistry(settings.limits());
+    this.broker = new LocalBroker(registry, settings.fanOutQueue());
+    this.formats = new Formats(settings.format(), WebSocketRuntime.class.getClassLoader());
+    this.publisher = new Publisher(new CommitGate(broker),
+        new TargetingResolver(settings.includeOperator(), settings.excludeOperator()), settings.publishing());
+    ConnectionCalls calls = new ConnectionCalls(runtime,
+        connection -> new ConnectionFacade(connection, publisher, formats));
+    this.inbound = new InboundDispatcher(new OperationInvoker(calls), new EntityOperations(calls), formats,
+        settings.replies());
+    this.heartbeat = active() ? new Heartbeat(open, settings.limits()) : null;
+  }
+
+  /** The plugin's parts of this runtime. */
+  public static WebSocketRuntime of(CdsRuntime runtime) {
+    Service service = runtime.getServiceCatalog().getService(NAME);
+    if (service instanceof WebSocketRuntime parts) {
+      return parts;
+    }
+    throw new IllegalStateException("cds-feature-websocket is not registered with this CAP runtime");
+  }
+
+  public WebSocketSettings settings() {
+    return settings;
+  }
+
+  public EndpointCatalog catalog() {
+    return catalog;
+  }
+
+  public Publisher publisher() {
+    return publisher;
+  }
+
+  public Formats formats() {
+    return formats;
+  }
+
+  public RouteTable routes() {
+    return routes;
+  }
+
+  public WebSocketClients clients() {
+    return new RegisteredClients(registry);
+  }
+
+  /** Where the handshake servlet hands connections over. */
+  HandshakeServlet.Targets handshakeTargets() {
+    return new HandshakeServlet.Targets(catalog, routes, registry, open, inbound);
+  }
+
+  /** Whether there is anything to serve. */
+  public boolean active() {
+    return settings.enabled() && !catalog.isEmpty();
+  }
+
+  /**
+   * Stops gracefully: new upgrades are refused, the events already published are delivered into the clients'
+   * queues, and each client is closed with 1001 once its queue has been written, within the timeout.
+   */
+  void shutdown(long timeoutMillis) {
+    if (!open.stopAccepting()) {
+      return;
+    }
+    broker.close();
+    if (heartbeat != null) {
+      heartbeat.close();
+    }
+    for (Connection connection : open.all()) {
+      connection.closeWhenDrained(CloseCodes.GOING_AWAY, "Server shutting down");
+    }
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    while (!open.all().isEmpty() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(10_000_000);
+    }
+    if (!open.all().isEmpty()) {
+      LOG.warn("{} WebSocket connections did not close within {} ms", open.all().size(), timeoutMillis);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.capws.websocket.internal.configuration;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import com.sap.cds.services.environment.CdsEnvironment;
+
+import dev.capws.websocket.api.Operator;
+import dev.capws.websocket.internal.connection.Limits;
+import dev.capws.websocket.internal.outbound.PublishSettings;
+
+/**
+ * The plugin's settings, read once from {@code cds.websocket.*}; immutable. Every default is listed in
+ * docs/configuration.md.
+ *
+ * @param enabled         {@code cds.websocket.enabled}: serve WebSocket endpoints at all
+ * @param pathPrefix      {@code cds.websocket.path}: the prefix for relative service paths
+ * @param replies         {@code cds.websocket.replies}: answer each client frame with a result or error frame
+ * @param includeOperator {@code cds.websocket.operator.include}: how include layers combine
+ * @param excludeOperator {@code cds.websocket.operator.exclude}: how exclude layers combine
+ * @param format          {@code cds.websocket.format}: the format of services and events without {@code @ws.format}
+ * @param fanOutQueue     {@code cds.websocket.fan-out-queue}: events that may wait for the fan-out before emitters
+ *                        wait for it (back-pressure)
+ * @param limits          what clients may do: {@code allowed-origins}, {@code max-connections},
+ *                        {@code max-connections-per-user}, {@code max-messages-per-second}, {@code max-contexts},
+ *                        {@code heartbeat-interval}, {@code max-message-size}, {@code send-timeout},
+ *                        {@code outbound-queue-limit}, {@code outbound-queue-bytes}
+ * @param publishing      how events go out: {@code shape-payload}, {@code after-commit},
+ *                        {@code http-header-includes}
+ */
+public record WebSocketSettings(boolean enabled, String pathPrefix, boolean replies, Operator includeOperator,
+    Operator excludeOperator, String format, int fanOutQueue, Limits limits, PublishSettings publishing) {
+
+  public static final String PREFIX = "cds.websocket.";
+
+  public static WebSocketSettings defaults() {
+    return new WebSocketSettings(true, "/ws", true, Operator.OR, Operator.OR, "json", 16, Limits.defaults(),
+        PublishSettings.defaults());
+  }
+
+  public static WebSocketSettings from(CdsEnvironment env) {
+    WebSocketSettings d = defaults();
+    return new WebSocketSettings(
+        env.getProperty(PREFIX + "enabled", Boolean.class, d.enabled()),
+        env.getProperty(PREFIX + "path", String.class, d.pathPrefix()),
+        env.getProperty(PREFIX + "replies", Boolean.class, d.replies()),
+        Operator.of(env.getProperty(PREFIX + "operator.include", String.class, null), d.includeOperator()),
+        Operator.of(env.getProperty(PREFIX + "operator.exclude", String.class, null), d.excludeOperator()),
+        env.getProperty(PREFIX + "format", String.class, d.format()),
+        env.getProperty(PREFIX + "fan-out-queue", Integer.class, d.fanOutQueue()),
+        limits(env, d.limits()), publishing(env, d.publishing()));
+  }
+
+  private static Limits limits(CdsEnvironment env, Limits d) {
+    return new Limits(list(env, PREFIX + "allowed-origins"),
+        env.getProperty(PREFIX + "max-connections", Integer.class, d.maxConnections()),
+        env.getProperty(PREFIX + "max-connections-per-user", Integer.class, d.maxConnectionsPerUser()),
+        env.getProperty(PREFIX + "max-messages-per-second", Integer.class, d.maxMessagesPerSecond()),
+        env.getProperty(PREFIX + "max-contexts", Integer.class, d.maxContexts()),
+        env.getProperty(PREFIX + "heartbeat-interval", Long.class, d.heartbeatMillis()),
+        env.getProperty(PREFIX + "max-message-size", Integer.class, d.maxMessageSize()),
+        env.getProperty(PREFIX + "send-timeout", Long.class, d.sendTimeoutMillis()),
+        env.getProperty(PREFIX + "outbound-queue-limit", Integer.class, d.outboundQueueLimit()),
+        env.getProperty(PREFIX + "outbound-queue-bytes", Long.class, d.outboundQueueBytes()));
+  }
+
+  private static PublishSettings publishing(CdsEnvironment env, PublishSettings d) {
+    return new PublishSettings(
+        env.getProperty(PREFIX + "shape-payload", Boolean.class, d.shapePayload()),
+        env.getProperty(PREFIX + "after-commit", Boolean.class, d.afterCommit()),
+        env.getProperty(PREFIX + "http-header-includes", Boolean.class, d.httpHeaderIncludes()));
+  }
+
+  /** A list given as comma-separated text, or as a YAML list (indexed keys). */
+  private static List<String> list(CdsEnvironment env, String key) {
+    List<String> values = new ArrayList<>();
+    String text = env.getProperty(key, String.class, null);
+    if (text != null) {
+      Arrays.stream(text.split(",")).map(String::trim).filter(v -> !v.isEmpty()).forEach(values::add);
+    }
+    for (int i = 0; text == null; i++) {
+      String value = env.getProperty(key + "[" + i + "]", String.class, null);
+      if (value == null) {
+        break;
+      }
+      values.add(value.trim());
+    }
+    return values;
+  }
+}

@@ -1,0 +1,218 @@
+package dev.capws.websocket.internal.connection;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+
+import com.sap.cds.services.request.UserInfo;
+
+import dev.capws.websocket.internal.codec.CloseCodes;
+import dev.capws.websocket.internal.codec.OutboundFrame;
+import dev.capws.websocket.internal.model.WebSocketEndpoint;
+
+/**
+ * One connected client: who it is (the user and tenant of its upgrade request, its {@code ?id=} identifier), which
+ * endpoint it is on, its contexts, its outbound queue and its close. Everything the rest of the plugin needs, with no
+ * container types. It exists from the moment the upgrade is accepted; frames sent before the container hands the
+ * socket over wait and leave then.
+ */
+public final class Connection {
+
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
+  private final long id = SEQUENCE.incrementAndGet();
+  private final WebSocketEndpoint endpoint;
+  private final UserInfo user;
+  private final String identifier;
+  private final CloseHandshake handshake = new CloseHandshake();
+  private final FrameWriter writer = new FrameWriter(handshake);
+  private final Outbox outbox;
+  private final Set<String> contexts = ConcurrentHashMap.newKeySet();
+  private final int maxContexts;
+  /** Set when a ping goes out, cleared by the pong or any message: still set at the next beat means dead. */
+  private volatile boolean awaitingPong;
+  /** When the token of the upgrade request expires, or null if it does not (or is not a token). */
+  private volatile Instant expiresAt;
+  private Membership membership;
+
+  public Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, Limits limits) {
+    this.endpoint = endpoint;
+    this.user = user;
+    this.identifier = identifier;
+    this.maxContexts = limits.maxContexts();
+    this.outbox = new Outbox(writer, limits.outboundQueueLimit(), limits.outboundQueueBytes());
+  }
+
+  /** Unique among the connections of this instance. */
+  public long id() {
+    return id;
+  }
+
+  public WebSocketEndpoint endpoint() {
+    return endpoint;
+  }
+
+  /** The user of the upgrade request; every call this client makes runs as this user. */
+  public UserInfo user() {
+    return user;
+  }
+
+  /** The tenant of the upgrade request, or null for a single-tenant application. */
+  public String tenant() {
+    return user.getTenant();
+  }
+
+  /** The client's {@code ?id=} query parameter, or null. */
+  public String identifier() {
+    return identifier;
+  }
+
+  /** The contexts this client is in (a live view). */
+  public Set<String> contexts() {
+    return Collections.unmodifiableSet(contexts);
+  }
+
+  /**
+   * Enters a context: events targeted at it reach this client.
+   *
+   * @return false if the connection is already in as many contexts as it may be
+   */
+  public synchronized boolean enter(String context) {
+    if (contexts.contains(context)) {
+      return true;
+    }
+    if (contexts.size() >= maxContexts) {
+      return false;
+    }
+    contexts.add(context);
+    if (membership != null) {
+      membership.entered(this, context);
+    }
+    return true;
+  }
+
+  public synchronized void exit(String context) {
+    if (contexts.remove(context) && membership != null) {
+      membership.exited(this, context);
+    }
+  }
+
+  /** Leaves every context. */
+  public synchronized void reset() {
+    for (String context : Set.copyOf(contexts)) {
+      exit(context);
+    }
+  }
+
+  /** Listed for events; index changes go through this lock, so a context entered while it closes cannot linger. */
+  public synchronized void listedIn(Membership listing) {
+    this.membership = listing;
+  }
+
+  /** No longer listed for events; false if it was not listed (or had left already). */
+  public synchronized boolean leave() {
+    if (membership == null) {
+      return false;
+    }
+    membership.left(this);
+    membership = null;
+    return true;
+  }
+
+  /** Queues a frame for this client without waiting for the network. */
+  public boolean send(String frame) {
+    return outbox.offer(OutboundFrame.text(frame));
+  }
+
+  /** Queues several frames at once: they leave together. */
+  public boolean send(List<OutboundFrame> frames) {
+    return outbox.offer(frames);
+  }
+
+  /** Queues an encoded frame (one instance serves every recipient of a broadcast). */
+  public boolean send(OutboundFrame frame) {
+    return outbox.offer(frame);
+  }
+
+  /** Closes once every frame queued so far has left: nothing already sent to this client is lost. */
+  public void closeWhenDrained(int code, String reason) {
+    outbox.whenDrained(() -> close(code, reason));
+  }
+
+  /**
+   * An application's close: once what was sent before has left.
+   *
+   * @throws IllegalArgumentException for a code a close frame may not carry
+   */
+  public void disconnect(int code, String reason) {
+    if (!CloseCodes.maySend(code)) {
+      throw new IllegalArgumentException("Close code " + code + " may not be sent (RFC 6455, 7.4)");
+    }
+    closeWhenDrained(code, reason);
+  }
+
+  /** Starts the close handshake: frames not yet written are dropped, the close frame is the last thing sent. */
+  public void close(int code, String reason) {
+    outbox.stop();
+    writer.close(code, reason);
+  }
+
+  /** Runs the callback once this connection has closed, with the close code (at once if it has). */
+  public void onClosed(IntConsumer callback) {
+    handshake.whenClosed(callback);
+  }
+
+  public void expiresAt(Instant instant) {
+    this.expiresAt = instant;
+  }
+
+  /** Whether the token of the upgrade request has expired by now. */
+  public boolean isExpired(Instant now) {
+    Instant expiry = expiresAt;
+    return expiry != null && !now.isBefore(expiry);
+  }
+
+  /** Whether a write to this client has waited longer than the given time for it to read. */
+  boolean stalledLongerThan(long millis, long nowNanos) {
+    long since = writer.blockedSince();
+    return since != 0 && nowNanos - since > millis * 1_000_000;
+  }
+
+  /** Sends a ping; returns false if the previous one was never answered (nor anything else received since). */
+  boolean ping() {
+    if (awaitingPong) {
+      return false;
+    }
+    awaitingPong = true;
+    outbox.offerPing();
+    return true;
+  }
+
+  /** The client is alive: it answered a ping or sent a message. */
+  void alive() {
+    awaitingPong = false;
+  }
+
+  CloseHandshake handshake() {
+    return handshake;
+  }
+
+  FrameWriter writer() {
+    return writer;
+  }
+
+  /** The connection is over: nothing more is queued or written. */
+  void released() {
+    outbox.stop();
+    writer.release();
+  }
+
+  @Override
+  public String toString() {
+    return "Connection#" + id + "(" + endpoint.path() + ", user " + user.getName() + ")";
+  }
+}

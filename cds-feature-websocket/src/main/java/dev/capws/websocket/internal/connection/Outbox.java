@@ -1,0 +1,186 @@
+package dev.capws.websocket.internal.connection;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.capws.websocket.internal.codec.CloseCodes;
+import dev.capws.websocket.internal.codec.OutboundFrame;
+
+/**
+ * The frames waiting for one client. Producers (broadcasts, replies) only enqueue and never wait for the network.
+ * One batch is in flight at a time: everything that queued up while the previous batch was being written leaves
+ * together, so a client that falls behind costs one system call for many frames instead of one per frame. A client
+ * whose queue reaches the limit (in frames, or in bytes) cannot keep up: it is closed with 1013 instead of growing
+ * memory or slowing anyone else. A single frame larger than the byte limit still goes out when nothing else waits.
+ *
+ * <p>States: idle (nothing in flight, nobody pumping), pumping (one thread in {@link #pump()}), waiting (a batch in
+ * flight whose completion arrives later on another thread). Completions that arrive while the pumping thread is still
+ * inside {@code send} are turned into a loop iteration, so a fast socket never deepens the stack.
+ */
+final class Outbox {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+
+  private final FrameSink sink;
+  private final int limit;
+  /** The most bytes that may wait (frames are shared between recipients, but a slow client keeps them alive). */
+  private final long byteLimit;
+  private long queuedBytes;
+
+  private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>(4);
+  private boolean inFlight;
+  private boolean pumping;
+  private boolean completedWhilePumping;
+  /** Takes no more frames (stopped, overflowed, or a send failed). */
+  private boolean closed;
+  /** Runs once everything queued has left (see {@link #whenDrained}). */
+  private Runnable onDrained;
+
+  Outbox(FrameSink sink, int limit, long byteLimit) {
+    this.sink = sink;
+    this.limit = limit;
+    this.byteLimit = byteLimit;
+  }
+
+  /** Queues a ping (it does not count against the limit: a full queue closes the connection anyway). */
+  void offerPing() {
+    boolean start;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      queue.add(OutboundFrame.PING);
+      start = startPumping();
+    }
+    if (start) {
+      pump();
+    }
+  }
+
+  /** Queues a frame; returns false if the connection is closed or was closed because its queue overflowed. */
+  boolean offer(OutboundFrame frame) {
+    return offer(List.of(frame));
+  }
+
+  /** Queues frames that leave together, with the same limits as one by one. */
+  boolean offer(List<OutboundFrame> frames) {
+    boolean overflow = false;
+    boolean start = false;
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      for (OutboundFrame frame : frames) {
+        if (queue.size() >= limit || queuedBytes + frame.size() > byteLimit && !queue.isEmpty()) {
+          closed = true;
+          queue.clear();
+          queuedBytes = 0;
+          overflow = true;
+          break;
+        }
+        queue.add(frame);
+        queuedBytes += frame.size();
+      }
+      start = !overflow && startPumping();
+    }
+    if (overflow) {
+      LOG.debug("Closing a client that fell {} frames behind", limit);
+      sink.close(CloseCodes.TRY_AGAIN_LATER, "Client too slow: outbound queue full");
+      return false;
+    }
+    if (start) {
+      pump();
+    }
+    return true;
+  }
+
+  private boolean startPumping() {
+    if (inFlight || pumping) {
+      return false;
+    }
+    pumping = true;
+    return true;
+  }
+
+  /** Runs the callback once every frame queued so far has left (at once if none is waiting). */
+  void whenDrained(Runnable callback) {
+    synchronized (this) {
+      if (!closed && (!queue.isEmpty() || inFlight || pumping)) {
+        onDrained = callback;
+        return;
+      }
+    }
+    callback.run();
+  }
+
+  /**
+   * Takes no more frames; those still queued are dropped. This is the queue's own state: the connection's close is
+   * the {@link CloseHandshake}'s.
+   */
+  synchronized void stop() {
+    closed = true;
+    queue.clear();
+    queuedBytes = 0;
+  }
+
+  private void pump() {
+    while (true) {
+      List<OutboundFrame> batch = null;
+      Runnable drained = null;
+      synchronized (this) {
+        if (!closed && !queue.isEmpty()) {
+          batch = new ArrayList<>(queue);
+          queue.clear();
+          queuedBytes = 0;
+          inFlight = true;
+          completedWhilePumping = false;
+        } else {
+          pumping = false;
+          inFlight = false;
+          drained = onDrained;
+          onDrained = null;
+        }
+      }
+      if (batch == null) {
+        if (drained != null) {
+          drained.run();
+        }
+        return;
+      }
+      sink.send(batch, this::onSent);
+      synchronized (this) {
+        if (!completedWhilePumping) {
+          pumping = false;
+          return; // the completion comes later and resumes
+        }
+      }
+    }
+  }
+
+  private void onSent(Throwable failure) {
+    if (failure != null) {
+      synchronized (this) {
+        closed = true;
+        queue.clear();
+        queuedBytes = 0;
+        inFlight = false;
+        completedWhilePumping = false;
+      }
+      LOG.debug("Sending to a client failed; closing it", failure);
+      sink.close(CloseCodes.GOING_AWAY, "Send failed");
+      return;
+    }
+    synchronized (this) {
+      if (pumping) {
+        completedWhilePumping = true;
+        return;
+      }
+      pumping = true;
+    }
+    pump();
+  }
+}

@@ -1,0 +1,84 @@
+package dev.capws.websocket.internal.inbound;
+
+import java.util.function.Consumer;
+
+import com.sap.cds.services.request.UserInfo;
+
+import dev.capws.websocket.api.RouteSession;
+import dev.capws.websocket.api.WebSocketRoute;
+import dev.capws.websocket.internal.connection.Connection;
+import dev.capws.websocket.internal.connection.FrameHandler;
+
+/** Hands the messages of a custom route's clients to the application's route, raw. */
+public final class RouteHandler implements FrameHandler {
+
+  private final WebSocketRoute route;
+
+  public RouteHandler(WebSocketRoute route) {
+    this.route = route;
+  }
+
+  @Override
+  public void opened(Connection connection) {
+    route.opened(new Session(connection));
+  }
+
+  @Override
+  public void received(Connection connection, String message) {
+    route.received(new Session(connection), message);
+  }
+
+  /** Routes get no error frames (their messages are raw): a dropped message is just dropped. */
+  @Override
+  public void throttled(Connection connection, String message) {
+    // nothing to answer in a format the route does not define
+  }
+
+  @Override
+  public void closed(Connection connection, int code) {
+    route.closed(new Session(connection), code);
+  }
+
+  /** The route's view of a connection; equal for the same connection. */
+  private record Session(Connection connection) implements RouteSession {
+    @Override
+    public String connectionId() {
+      return String.valueOf(connection.id());
+    }
+
+    @Override
+    public String path() {
+      return connection.endpoint().path();
+    }
+
+    @Override
+    public UserInfo user() {
+      return connection.user();
+    }
+
+    @Override
+    public String tenant() {
+      return connection.tenant();
+    }
+
+    @Override
+    public String identifier() {
+      return connection.identifier();
+    }
+
+    @Override
+    public void send(String text) {
+      connection.send(text);
+    }
+
+    @Override
+    public void disconnect(int code, String reason) {
+      connection.disconnect(code, reason);
+    }
+
+    @Override
+    public void onDisconnect(Consumer<Integer> callback) {
+      connection.onClosed(callback::accept);
+    }
+  }
+}

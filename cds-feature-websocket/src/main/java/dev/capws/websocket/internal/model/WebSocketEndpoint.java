@@ -1,0 +1,49 @@
+package dev.capws.websocket.internal.model;
+
+import java.util.Map;
+import java.util.Optional;
+
+import com.sap.cds.reflect.CdsEvent;
+import com.sap.cds.reflect.CdsOperation;
+import com.sap.cds.reflect.CdsService;
+
+/**
+ * One URL a WebSocket client connects to, and what is served there: the events that may be pushed and the unbound
+ * operations a client may call, keyed by the names used on the wire. They belong to {@code service}, the service
+ * whose clients connect here, or, for mixins, to the service named in {@code owners}. The entities of a WebSocket
+ * service can be used over the socket; a path that only serves mixins exposes no entities.
+ */
+public record WebSocketEndpoint(String path, CdsService service, Map<String, CdsEvent> events,
+    Map<String, CdsOperation> operations, Map<String, CdsService> owners, boolean exposesEntities) {
+
+  /** Called on connect when the service declares it. */
+  public static final String CONNECT = "wsConnect";
+  /** Called on disconnect when the service declares it, with the close code as {@code reason}. */
+  public static final String DISCONNECT = "wsDisconnect";
+  /** The context frame's event name (contexts are managed in a later release). */
+  public static final String CONTEXT = "wsContext";
+
+  /** The stand-in endpoint of a custom route: no service, nothing declared. */
+  public static WebSocketEndpoint route(String path) {
+    return new WebSocketEndpoint(path, null, Map.of(), Map.of(), Map.of(), false);
+  }
+
+  public String serviceName() {
+    return service.getQualifiedName();
+  }
+
+  /** The service that declares this event or operation (itself a mixin's own service). */
+  public CdsService ownerOf(String name) {
+    return owners.getOrDefault(name, service);
+  }
+
+  public Optional<CdsOperation> operation(String name) {
+    return Optional.ofNullable(operations.get(name));
+  }
+
+  /** A declared event; {@code Books:created} also finds {@code Books.created}, as in the Node plugin. */
+  public Optional<CdsEvent> event(String name) {
+    CdsEvent event = events.get(name);
+    return Optional.ofNullable(event != null ? event : events.get(name.replace(':', '.')));
+  }
+}

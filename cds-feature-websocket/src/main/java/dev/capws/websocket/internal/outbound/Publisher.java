@@ -1,0 +1,83 @@
+package dev.capws.websocket.internal.outbound;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.sap.cds.services.changeset.ChangeSetContext;
+import com.sap.cds.services.request.UserInfo;
+
+import dev.capws.websocket.internal.targeting.Envelope;
+import dev.capws.websocket.internal.targeting.HttpHeaders;
+import dev.capws.websocket.internal.targeting.Targeting;
+import dev.capws.websocket.internal.targeting.TargetingResolver;
+
+/**
+ * The one way an event reaches clients, whether a CAP handler emitted it or the facade broadcast it: its recipients
+ * are worked out (annotations, emit headers, the emitting user), its data is shaped by the declaration and composed
+ * into a frame once, and the envelope goes to the broker when the emitting change set commits.
+ */
+public final class Publisher {
+
+  private final CommitGate gate;
+  private final TargetingResolver targeting;
+  private final PublishSettings settings;
+
+  public Publisher(CommitGate gate, TargetingResolver targeting, PublishSettings settings) {
+    this.gate = gate;
+    this.targeting = targeting;
+    this.settings = settings;
+  }
+
+  /**
+   * @param headers   the emit headers (who receives it, format headers)
+   * @param emitter   the user who emits: their tenant's clients receive it, and "current user" targeting means them
+   * @param except    the id of a connection that must not receive it, or 0
+   * @param changeSet the change set to wait for, or null to publish at once
+   */
+  public void publish(EventRoute route, Object data, Map<String, Object> headers, UserInfo emitter, long except,
+      ChangeSetContext changeSet) {
+    Targeting recipients = targeting.resolve(route.service(), route.declared(),
+        data instanceof Map<?, ?> map ? map : null, headers, emitter.getName());
+    String frame = compose(route, data, formatHeaders(headers));
+    gate.publishAfterCommit(settings.afterCommit() ? changeSet : null,
+        new Envelope(route.targetService(), emitter.getTenant(), route.name(), frame, recipients, except));
+  }
+
+  /** The frame of an event in its route's format; declared events are shaped by their declaration. */
+  public String compose(EventRoute route, Object data, Map<String, Object> formatHeaders) {
+    Object payload = data;
+    if (route.declared() != null) {
+      payload = settings.shapePayload() ? PayloadShaper.shape(route.declared(), data)
+          : PayloadShaper.withoutIgnored(route.declared(), data);
+    }
+    return route.format().compose(route.service(), route.declared(), route.name(), payload, formatHeaders);
+  }
+
+  /**
+   * The headers of an emit: the {@code x-ws-*} headers of the HTTP request that caused it, overridden by those set in
+   * Java ({@code EmitHeaders}).
+   */
+  public Map<String, Object> emitHeaders(Map<String, String> httpHeaders, Map<?, ?> emitted, String format) {
+    Map<String, Object> headers = HttpHeaders.emitHeaders(httpHeaders, format, !settings.httpHeaderIncludes());
+    if (emitted != null) {
+      emitted.forEach((name, value) -> headers.put(String.valueOf(name), value));
+    }
+    return headers;
+  }
+
+  /** Whether events wait for the commit of the change set they were emitted in. */
+  public boolean afterCommit() {
+    return settings.afterCommit();
+  }
+
+  /** The {@code ws} and {@code websocket} sections of the headers go into the frame, as in the Node plugin. */
+  public static Map<String, Object> formatHeaders(Map<String, Object> headers) {
+    Map<String, Object> section = new LinkedHashMap<>();
+    for (String name : new String[] { "websocket", "ws" }) {
+      if (headers.get(name) instanceof Map<?, ?> map) {
+        map.forEach((key, value) -> section.put(String.valueOf(key), value));
+      }
+    }
+    return section;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.capws.websocket.internal.targeting;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sap.cds.services.request.UserInfo;
+
+import dev.capws.websocket.internal.connection.Connection;
+import dev.capws.websocket.internal.connection.Limits;
+import dev.capws.websocket.internal.connection.Membership;
+
+/**
+ * The connections of the services' clients, grouped by service and tenant and indexed within each group, so that an
+ * event finds its recipients without looking at anybody else's. Groups stay once created: there are only as many as
+ * services times tenants. Admission counts against the connection limits.
+ */
+public final class ConnectionRegistry {
+
+  /** Stands for "no tenant" in the index, since the index cannot hold null keys. */
+  private static final String NO_TENANT = "";
+
+  private final Map<String, Map<String, ClientGroup>> groups = new ConcurrentHashMap<>();
+  private final Limits limits;
+  private final AtomicInteger total = new AtomicInteger();
+  /** Open connections per authenticated user (tenant and name); anonymous users share a name and are not counted. */
+  private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+
+  public ConnectionRegistry(Limits limits) {
+    this.limits = limits;
+  }
+
+  /**
+   * Admits the connection within the limits and indexes it, before it is shared with anyone; false if a limit is
+   * reached. It stays listed until it ends.
+   */
+  public boolean add(Connection connection) {
+    if (total.incrementAndGet() > limits.maxConnections()) {
+      total.decrementAndGet();
+      return false;
+    }
+    if (connection.user().isAuthenticated()) {
+      boolean[] admitted = { true };
+      perUser.compute(userKey(connection.user()), (key, count) -> {
+        int open = count == null ? 0 : count;
+        admitted[0] = open < limits.maxConnectionsPerUser();
+        return admitted[0] ? open + 1 : count;
+      });
+      if (!admitted[0]) {
+        total.decrementAndGet();
+        return false;
+      }
+    }
+    ClientGroup group = group(connection.endpoint().serviceName(), connection.tenant());
+    group.add(connection);
+    connection.listedIn(new Listing(group));
+    return true;
+  }
+
+  /** The connection's entry: keeps the group's indexes and the counts in step with it. */
+  private final class Listing implements Membership {
+    private final ClientGroup group;
+
+    Listing(ClientGroup group) {
+      this.group = group;
+    }
+
+    @Override
+    public void entered(Connection connection, String context) {
+      group.enter(connection, context);
+    }
+
+    @Override
+    public void exited(Connection connection, String context) {
+      group.exit(connection, context);
+    }
+
+    @Override
+    public void left(Connection connection) {
+      group.remove(connection);
+      total.decrementAndGet();
+      if (connection.user().isAuthenticated()) {
+        perUser.computeIfPresent(userKey(connection.user()), (key, count) -> count <= 1 ? null : count - 1);
+      }
+    }
+  }
+
+  private static String userKey(UserInfo user) {
+    return user.getTenant() + "/" + user.getName();
+  }
+
+  /** Every client of one service in one tenant (a live view). */
+  public Collection<Connection> connections(String serviceName, String tenant) {
+    ClientGroup group = existing(serviceName, tenant);
+    return group == null ? List.of() : group.all();
+  }
+
+  /**
+   * Who receives an envelope here: the clients of its service in its tenant that its targeting selects, less the
+   * connection it excepts. The same rule for an event of this instance and one that came from another.
+   */
+  public Iterable<Connection> recipients(Envelope envelope) {
+    ClientGroup group = existing(envelope.serviceName(), envelope.tenant());
+    if (group == null) {
+      return List.of();
+    }
+    Collection<Connection> selected = group.select(envelope.targeting());
+    long except = envelope.except();
+    return except == 0 ? selected : () -> selected.stream().filter(c -> c.id() != except).iterator();
+  }
+
+  /** Looking up never creates a group: a tenant that only emits leaves nothing behind. */
+  private ClientGroup existing(String serviceName, String tenant) {
+    Map<String, ClientGroup> byTenant = groups.get(serviceName);
+    return byTenant == null ? null : byTenant.get(tenant == null ? NO_TENANT : tenant);
+  }
+
+  /** How many clients are connected in all. */
+  public int size() {
+    return total.get();
+  }
+
+  private ClientGroup group(String serviceName, String tenant) {
+    return groups.computeIfAbsent(serviceName, s -> new ConcurrentHashMap<>())
+        .computeIfAbsent(tenant == null ? NO_TENANT : tenant, t -> new ClientGroup());
+  }
+}

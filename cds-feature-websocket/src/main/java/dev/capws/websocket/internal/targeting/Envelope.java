@@ -1,0 +1,17 @@
+package dev.capws.websocket.internal.targeting;
+
+/**
+ * One committed event on its way to the clients of a service in a tenant, already composed: every recipient gets
+ * these same characters. Plain data, so that another instance can deliver it to its own clients with the same
+ * targeting.
+ *
+ * @param serviceName the qualified name of the WebSocket service
+ * @param tenant      the emitting tenant, or null
+ * @param event       the event name, for logs
+ * @param frame       the composed frame
+ * @param targeting   which of the service's clients in the tenant receive it
+ * @param except      the id of a connection that must not receive it (the sender of a facade broadcast), or 0
+ */
+public record Envelope(String serviceName, String tenant, String event, String frame, Targeting targeting,
+    long except) {
+}

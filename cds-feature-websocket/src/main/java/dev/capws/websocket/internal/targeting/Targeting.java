@@ -1,0 +1,46 @@
+package dev.capws.websocket.internal.targeting;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import dev.capws.websocket.api.Operator;
+
+/**
+ * Who among the clients of a service in a tenant receives an event: users, roles, contexts and client identifiers,
+ * each with values to include and to exclude. Layers with includes are combined with {@code or} (any matches) by
+ * default or {@code and} (all must match); excludes likewise; an exclusion always wins over an inclusion. An empty
+ * targeting means every client. Plain data: it can travel to other instances as it is.
+ */
+public record Targeting(Layer users, Layer roles, Layer contexts, Layer identifiers, Operator includeOperator,
+    Operator excludeOperator) {
+
+  /** The values to include and to exclude in one layer; empty sets mean no condition. */
+  public record Layer(Set<String> include, Set<String> exclude) {
+    public static final Layer NONE = new Layer(Set.of(), Set.of());
+
+    public Layer {
+      include = Set.copyOf(include);
+      exclude = Set.copyOf(exclude);
+    }
+
+    public Layer plus(Layer other) {
+      return new Layer(union(include, other.include), union(exclude, other.exclude));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+      Set<String> all = new LinkedHashSet<>(a);
+      all.addAll(b);
+      return all;
+    }
+  }
+
+  public boolean hasIncludes() {
+    return !users.include().isEmpty() || !roles.include().isEmpty() || !contexts.include().isEmpty()
+        || !identifiers.include().isEmpty();
+  }
+
+  public boolean hasExcludes() {
+    return !users.exclude().isEmpty() || !roles.exclude().isEmpty() || !contexts.exclude().isEmpty()
+        || !identifiers.exclude().isEmpty();
+  }
+}
