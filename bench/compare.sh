@@ -59,7 +59,10 @@ if ! mvn -B -q -DskipTests -pl samples/file-integration,bench -am package > "$WO
   tail -n 40 "$WORK/build.log" >&2; log "the build failed, see $WORK/build.log"; exit 1
 fi
 # The servers and the generator run from copies, so a rebuild during the run cannot pull classes from under them.
+# The generator's classpath: its classes and the jars the build copied to bench/target/lib (test-support, Jackson).
 cp -r bench/target/classes "$WORK/bench-classes"
+cp -r bench/target/lib "$WORK/bench-lib"
+BENCH_CP="$WORK/bench-classes:$WORK/bench-lib/*"
 cp samples/file-integration/target/file-integration.jar "$WORK/java-sample.jar"
 if [[ ! -f bench/node/node_modules/better-sqlite3/build/Release/better_sqlite3.node ]]; then
   log "installing bench/node (better-sqlite3 is compiled from source: a few minutes)"
@@ -118,7 +121,7 @@ run() {
   shift 2
   if [[ $server == java ]]; then port=$JAVA_PORT pid=$JAVA_PID; else port=$NODE_PORT pid=$NODE_PID; fi
   log "$server $scenario $*"
-  out=$(java -cp "$WORK/bench-classes" dev.capws.bench.Bench "$scenario" --ws "ws://localhost:$port/ws/chat" \
+  out=$(java -cp "$BENCH_CP" dev.capws.bench.Bench "$scenario" --ws "ws://localhost:$port/ws/chat" \
         --http "http://localhost:$port" --pid "$pid" "$@" 2>> "$WORK/bench.log") || rc=$?
   local last
   last=$(printf '%s\n' "$out" | tail -n 1)
@@ -149,7 +152,7 @@ warm_up() {
     for args in "fanout --clients $WARMUP --events $WARMUP_EVENTS --warmup 0" "calls --clients 50 --seconds $WARMUP_CALLS_SECONDS" \
                 "fanout --clients $WARMUP --events $WARMUP_EVENTS --warmup 0 --mode concurrent"; do
       # shellcheck disable=SC2086  # args is a list of words
-      java -cp "$WORK/bench-classes" dev.capws.bench.Bench $args --ws "ws://localhost:$port/ws/chat" \
+      java -cp "$BENCH_CP" dev.capws.bench.Bench $args --ws "ws://localhost:$port/ws/chat" \
         --http "http://localhost:$port" --pid "$pid" > /dev/null 2>> "$WORK/bench.log" || log "$server warm-up failed"
     done
   done
@@ -194,4 +197,4 @@ for scenario in $SCENARIOS; do
 done
 
 log "results: $RESULTS (servers' and generator's logs: $WORK)"
-java -cp "$WORK/bench-classes" dev.capws.bench.Report "$RESULTS"
+java -cp "$BENCH_CP" dev.capws.bench.Report "$RESULTS"

@@ -114,7 +114,7 @@ final class NodeInspector implements AutoCloseable {
           .get(5, TimeUnit.SECONDS);
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
-      Bench.log("closing the inspector session: %s", e);
+      Log.log("closing the inspector session: %s", e);
     }
     socket.abort();
   }

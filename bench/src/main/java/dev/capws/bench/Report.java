@@ -1,78 +1,25 @@
 package dev.capws.bench;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.Stroke;
-import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.function.BiPredicate;
-
-import javax.imageio.ImageIO;
 
 /**
  * Turns the results of {@code bench/compare.sh} (one JSON object per line: the generator's last line plus
  * {@code "server":"java"|"node"}, and a {@code "scenario":"meta"} line describing the run) into side-by-side tables:
  * printed to stdout, written to {@code docs/benchmarks-results.md} with the machine and the command, and drawn into
- * {@code docs/benchmarks.png}. Any field or scenario may be missing: its cells say "-". Only the JDK is used.
+ * {@code docs/benchmarks.png}. Any field or scenario may be missing: its cells say "-".
  *
  * <pre>
- * java -cp bench/target/classes dev.capws.bench.Report bench/results/2026-11-24T19-00-00Z.jsonl [--md F] [--png F]
+ * java -cp 'bench/target/classes:bench/target/lib/*' dev.capws.bench.Report bench/results/2026-11-24T19-00-00Z.jsonl \
+ *      [--md F] [--png F]
  * </pre>
  */
 public final class Report {
 
-  /** A row of a table: what was measured, and where the issue's target applies to it. */
-  private record Metric(String key, String label, String format, boolean ratio) {}
-
-  /** A target of the issue: in which scenario, metric and client count it applies, and when it is met. */
-  private record Target(String scenario, String metric, int clients, String text, BiPredicate<Double, Double> met) {}
-
-  private static final Map<String, List<Metric>> METRICS = new LinkedHashMap<>();
-  private static final List<Target> TARGETS = List.of(
-      new Target("fanout", "cpuMicrosPerFrame", 5000, "CPU per frame <= 0.5x Node", (j, n) -> j <= 0.5 * n),
-      new Target("calls", "callsPerSecond", 0, "calls/s >= 2x Node", (j, n) -> j >= 2 * n),
-      new Target("fanout", "lastP99Ms", 1000, "p99 POST-to-last-client <= 0.25x Node", (j, n) -> j <= 0.25 * n),
-      new Target("idle", "memoryBytesPerConnection", 0, "memory per idle connection <= 6 KB", (j, n) -> j <= 6144),
-      new Target("fanout", "lost", 15000, "15000 clients, no frame lost", (j, n) -> j == 0));
-
-  static {
-    METRICS.put("fanout", List.of(
-        new Metric("framesPerSecond", "frames/s", "%,.0f", true),
-        new Metric("cpuMicrosPerFrame", "server CPU us/frame", "%.2f", true),
-        new Metric("firstP99Ms", "p99 POST-to-first-client ms", "%.1f", true),
-        new Metric("lastP50Ms", "p50 POST-to-last-client ms", "%.1f", true),
-        new Metric("lastP99Ms", "p99 POST-to-last-client ms", "%.1f", true),
-        new Metric("lost", "frames lost", "%.0f", false),
-        new Metric("duplicates", "duplicate frames", "%.0f", false)));
-    METRICS.put("calls", List.of(
-        new Metric("callsPerSecond", "calls/s", "%,.0f", true),
-        new Metric("cpuMicrosPerCall", "server CPU us/call", "%.1f", true),
-        new Metric("p50Ms", "p50 round trip ms", "%.2f", true),
-        new Metric("p99Ms", "p99 round trip ms", "%.2f", true),
-        new Metric("errors", "errors", "%.0f", false)));
-    METRICS.put("idle", List.of(
-        new Metric("memoryBytesPerConnection", "memory/connection bytes (Java: RSS + heap, Node: RSS)", "%,.0f",
-            true),
-        new Metric("rssBytesPerConnection", "RSS/connection bytes", "%,.0f", true),
-        new Metric("heapBytesPerConnection", "live heap/connection bytes", "%,.0f", true),
-        new Metric("threadsAfter", "server threads with clients", "%.0f", true)));
-    METRICS.put("connect", List.of(
-        new Metric("connectsPerSecond", "connects/s", "%,.0f", true),
-        new Metric("cpuMicrosPerConnect", "server CPU us/connect", "%.0f", true),
-        new Metric("failed", "failed", "%.0f", false)));
+  private Report() {
   }
 
   public static void main(String[] args) throws IOException {
@@ -90,11 +37,10 @@ public final class Report {
       }
     }
     Path input = Path.of(args[0]);
-    List<Map<String, Object>> lines = read(input);
-    Map<String, Object> meta = lines.stream().filter(l -> "meta".equals(l.get("scenario"))).findFirst()
-        .orElse(Map.of());
+    Results results = Results.read(input);
+    Map<String, Object> meta = results.meta();
 
-    String tables = targets(lines) + tables(lines) + failures(lines);
+    String tables = Tables.all(results);
     System.out.print(tables);
 
     StringBuilder doc = new StringBuilder();
@@ -121,148 +67,12 @@ public final class Report {
         .append(relative(md, png)).append(")\n\n").append(tables);
     Files.createDirectories(md.toAbsolutePath().getParent());
     Files.writeString(md, doc);
-    Chart.write(lines, png);
+    Chart.write(results, png);
     System.out.println("wrote " + md + " and " + png);
   }
 
-  /** The targets of the issue, each where it applies, with met / not met. */
-  private static String targets(List<Map<String, Object>> lines) {
-    StringBuilder out = new StringBuilder("## Targets\n\n| target | where | java | node | java/node | |\n");
-    out.append("|---|---|---:|---:|---:|---|\n");
-    for (Target target : TARGETS) {
-      Metric metric = METRICS.get(target.scenario).stream().filter(m -> m.key.equals(target.metric)).findFirst()
-          .orElseThrow();
-      List<String> keys = rowKeys(lines, target.scenario);
-      boolean any = false;
-      for (String key : keys) {
-        if (target.clients != 0 && clients(key) != target.clients) {
-          continue;
-        }
-        any = true;
-        Double java = value(lines, "java", target.scenario, key, target.metric);
-        Double node = value(lines, "node", target.scenario, key, target.metric);
-        out.append("| ").append(target.text).append(" | ").append(target.scenario).append(' ').append(describe(key))
-            .append(" | ").append(format(metric.format, java)).append(" | ").append(format(metric.format, node))
-            .append(" | ").append(metric.ratio ? ratio(java, node) : "").append(" | ")
-            .append(verdict(target, java, node)).append(" |\n");
-      }
-      if (!any) {
-        out.append("| ").append(target.text).append(" | ").append(target.scenario)
-            .append(target.clients == 0 ? "" : ", " + target.clients + " clients").append(" | - | - | - | not run |\n");
-      }
-    }
-    return out.append('\n').toString();
-  }
-
-  /** One table per scenario: a row per client count (and mode) and metric; columns java, node, ratio. */
-  private static String tables(List<Map<String, Object>> lines) {
-    StringBuilder out = new StringBuilder();
-    for (Map.Entry<String, List<Metric>> scenario : METRICS.entrySet()) {
-      List<String> keys = rowKeys(lines, scenario.getKey());
-      out.append("## ").append(scenario.getKey()).append("\n\n");
-      if (keys.isEmpty()) {
-        out.append("Not run.\n\n");
-        continue;
-      }
-      out.append("| clients | metric | java | node | java/node | target |\n|---|---|---:|---:|---:|---|\n");
-      for (String key : keys) {
-        for (Metric metric : scenario.getValue()) {
-          Double java = value(lines, "java", scenario.getKey(), key, metric.key);
-          Double node = value(lines, "node", scenario.getKey(), key, metric.key);
-          if (java == null && node == null) {
-            continue;
-          }
-          String target = TARGETS.stream()
-              .filter(t -> t.scenario.equals(scenario.getKey()) && t.metric.equals(metric.key)
-                  && (t.clients == 0 || t.clients == clients(key)))
-              .map(t -> t.text + ": " + verdict(t, java, node)).findFirst().orElse("");
-          out.append("| ").append(describe(key)).append(" | ").append(metric.label).append(" | ")
-              .append(format(metric.format, java)).append(" | ").append(format(metric.format, node)).append(" | ")
-              .append(metric.ratio ? ratio(java, node) : "").append(" | ").append(target).append(" |\n");
-        }
-      }
-      out.append('\n');
-    }
-    return out.toString();
-  }
-
-  private static String failures(List<Map<String, Object>> lines) {
-    StringBuilder out = new StringBuilder();
-    for (Map<String, Object> line : lines) {
-      if (line.get("error") != null) {
-        out.append("- ").append(line.get("server")).append(' ').append(line.get("scenario")).append(' ')
-            .append(describe(key(line))).append(": ").append(line.get("error")).append('\n');
-      }
-    }
-    return out.isEmpty() ? "" : "## Runs without a result\n\n" + out + '\n';
-  }
-
-  private static String verdict(Target target, Double java, Double node) {
-    boolean needsNode = !target.metric.equals("memoryBytesPerConnection") && !target.metric.equals("lost");
-    if (java == null || (needsNode && (node == null || node == 0))) {
-      return "no data";
-    }
-    return target.met.test(java, node) ? "**met**" : "**not met**";
-  }
-
-  // ---- the data: rows keyed "clients|mode", values looked up per server, scenario, row and metric
-
-  /** The rows of a scenario, by client count, then mode; a repeated run replaces the earlier one. */
-  private static List<String> rowKeys(List<Map<String, Object>> lines, String scenario) {
-    TreeSet<String> keys = new TreeSet<>((a, b) -> clients(a) != clients(b) ? Integer.compare(clients(a), clients(b))
-        : MODES.compare(mode(a), mode(b)));
-    lines.stream().filter(l -> scenario.equals(l.get("scenario"))).forEach(l -> keys.add(key(l)));
-    return new ArrayList<>(keys);
-  }
-
-  private static String key(Map<String, Object> line) {
-    Object clients = line.get("clients");
-    int n = clients instanceof Double d ? d.intValue() : 0;
-    Object mode = line.get("mode");
-    return n + "|" + (mode == null ? "" : mode);
-  }
-
-  /** Modes in the order of the tables and the chart's line styles: sequential (solid) before concurrent (dashed). */
-  private static final Comparator<String> MODES = Comparator.comparingInt((String m) -> switch (m) {
-    case "", "sequential" -> 0;
-    case "concurrent" -> 1;
-    default -> 2;
-  }).thenComparing(m -> m);
-
-  private static String mode(String key) {
-    return key.substring(key.indexOf('|') + 1);
-  }
-
-  private static int clients(String key) {
-    return Integer.parseInt(key.substring(0, key.indexOf('|')));
-  }
-
-  private static String describe(String key) {
-    String mode = mode(key);
-    return clients(key) + (mode.isEmpty() ? "" : " " + mode);
-  }
-
-  static Double value(List<Map<String, Object>> lines, String server, String scenario, String key, String metric) {
-    Double result = null;
-    for (Map<String, Object> line : lines) {
-      if (server.equals(line.get("server")) && scenario.equals(line.get("scenario")) && key.equals(key(line))
-          && line.get("error") == null) {
-        result = line.get(metric) instanceof Double d ? d : null;
-      }
-    }
-    return result;
-  }
-
-  private static String format(String format, Double value) {
-    return value == null ? "-" : String.format(Locale.ROOT, format, value);
-  }
-
-  private static String ratio(Double java, Double node) {
-    return java == null || node == null || node == 0 ? "-" : String.format(Locale.ROOT, "%.2f", java / node);
-  }
-
   private static void row(StringBuilder doc, String name, Object value) {
-    // JSON numbers are read as doubles; whole ones (nproc) are shown without ".0".
+    // Numbers are read as doubles; whole ones (nproc) are shown without ".0".
     Object shown = value instanceof Double d && d == Math.rint(d) ? String.valueOf(d.longValue()) : value;
     doc.append("| ").append(name).append(" | ").append(shown == null ? "-" : shown).append(" |\n");
   }
@@ -271,297 +81,4 @@ public final class Report {
     Path dir = md.toAbsolutePath().getParent();
     return dir.relativize(png.toAbsolutePath()).toString().replace(File.separatorChar, '/');
   }
-
-  /** Reads the JSON lines; an idle result also gets its memory per connection: RSS growth plus heap growth. */
-  static List<Map<String, Object>> read(Path file) throws IOException {
-    List<Map<String, Object>> lines = new ArrayList<>();
-    for (String text : Files.readAllLines(file)) {
-      if (text.isBlank()) {
-        continue;
-      }
-      try {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> line = (Map<String, Object>) new Json(text).value();
-        // With -Xms = -Xmx and AlwaysPreTouch the whole heap is resident from the start, so the JVM's RSS growth is
-        // what lives outside the heap; the live heap it took is added. Node's heap grows inside its RSS.
-        if ("idle".equals(line.get("scenario")) && line.get("rssBytesPerConnection") instanceof Double rss) {
-          double heap = "java".equals(line.get("server")) && line.get("heapBytesPerConnection") instanceof Double h
-              ? h : 0;
-          line.put("memoryBytesPerConnection", rss + heap);
-        }
-        lines.add(line);
-      } catch (RuntimeException e) {
-        System.err.println("skipped a line that is not a JSON object: " + text);
-      }
-    }
-    return lines;
-  }
-
-  /** Just enough JSON for the generator's flat objects: objects, arrays, strings, numbers, true, false, null. */
-  static final class Json {
-    private final String s;
-    private int i;
-
-    Json(String s) {
-      this.s = s;
-    }
-
-    Object value() {
-      Object v = parse();
-      skip();
-      if (i != s.length()) {
-        throw new IllegalArgumentException("trailing text at " + i);
-      }
-      return v;
-    }
-
-    private Object parse() {
-      skip();
-      char c = s.charAt(i);
-      if (c == '{') {
-        Map<String, Object> map = new LinkedHashMap<>();
-        i++;
-        skip();
-        if (s.charAt(i) == '}') {
-          i++;
-          return map;
-        }
-        do {
-          skip();
-          String name = string();
-          skip();
-          expect(':');
-          map.put(name, parse());
-          skip();
-        } while (s.charAt(i++) == ',');
-        if (s.charAt(i - 1) != '}') {
-          throw new IllegalArgumentException("expected } at " + (i - 1));
-        }
-        return map;
-      }
-      if (c == '[') {
-        List<Object> list = new ArrayList<>();
-        i++;
-        skip();
-        if (s.charAt(i) == ']') {
-          i++;
-          return list;
-        }
-        do {
-          list.add(parse());
-          skip();
-        } while (s.charAt(i++) == ',');
-        if (s.charAt(i - 1) != ']') {
-          throw new IllegalArgumentException("expected ] at " + (i - 1));
-        }
-        return list;
-      }
-      if (c == '"') {
-        return string();
-      }
-      for (String word : new String[] {"true", "false", "null"}) {
-        if (s.startsWith(word, i)) {
-          i += word.length();
-          return word.equals("null") ? null : Boolean.valueOf(word);
-        }
-      }
-      int start = i;
-      while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-        i++;
-      }
-      return Double.valueOf(s.substring(start, i));
-    }
-
-    private String string() {
-      expect('"');
-      StringBuilder out = new StringBuilder();
-      for (char c = s.charAt(i++); c != '"'; c = s.charAt(i++)) {
-        if (c == '\\') {
-          char e = s.charAt(i++);
-          switch (e) {
-            case 'n' -> out.append('\n');
-            case 't' -> out.append('\t');
-            case 'r' -> out.append('\r');
-            case 'b' -> out.append('\b');
-            case 'f' -> out.append('\f');
-            case 'u' -> {
-              out.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-              i += 4;
-            }
-            default -> out.append(e);
-          }
-        } else {
-          out.append(c);
-        }
-      }
-      return out.toString();
-    }
-
-    private void expect(char c) {
-      if (s.charAt(i++) != c) {
-        throw new IllegalArgumentException("expected " + c + " at " + (i - 1));
-      }
-    }
-
-    private void skip() {
-      while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-        i++;
-      }
-    }
-  }
-
-  /** The chart: fan-out throughput and p99 POST-to-last-client latency against clients, both servers, log x. */
-  static final class Chart {
-    private static final int W = 1400;
-    private static final int H = 560;
-    private static final Color JAVA = new Color(0xE7, 0x6F, 0x00);
-    private static final Color NODE = new Color(0x3C, 0x87, 0x3A);
-
-    static void write(List<Map<String, Object>> lines, Path png) throws IOException {
-      BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-      Graphics2D g = image.createGraphics();
-      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, W, H);
-      panel(g, lines, 0, "fan-out throughput (frames/s, higher is better)", "framesPerSecond", false);
-      panel(g, lines, W / 2, "p99 POST-to-last-client latency (ms, log scale, lower is better)", "lastP99Ms", true);
-      g.dispose();
-      Files.createDirectories(png.toAbsolutePath().getParent());
-      ImageIO.write(image, "png", png.toFile());
-    }
-
-    private static void panel(Graphics2D g, List<Map<String, Object>> lines, int x0, String title, String metric,
-        boolean logY) {
-      int left = x0 + 90;
-      int right = x0 + W / 2 - 30;
-      int top = 64;
-      int bottom = H - 110;
-      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-      g.setColor(Color.BLACK);
-      g.drawString(title, x0 + 30, 30);
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-      g.drawString("Java: cds-feature-websocket, Node: @cap-js-community/websocket", x0 + 30, 48);
-
-      // The series: one per server and mode, points at every client count measured.
-      List<String> keys = rowKeys(lines, "fanout");
-      TreeSet<Integer> xs = new TreeSet<>(List.of(100, 1000, 5000, 15000));
-      keys.forEach(k -> xs.add(clients(k)));
-      TreeSet<String> modes = new TreeSet<>(MODES);
-      keys.forEach(k -> modes.add(mode(k)));
-      double min = Double.MAX_VALUE;
-      double max = 0;
-      for (String key : keys) {
-        for (String server : List.of("java", "node")) {
-          Double v = value(lines, server, "fanout", key, metric);
-          if (v != null && v > 0) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-          }
-        }
-      }
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-      if (max == 0) {
-        g.drawString("no fan-out results", (left + right) / 2 - 60, (top + bottom) / 2);
-        return;
-      }
-      double lo = logY ? Math.pow(10, Math.floor(Math.log10(min))) : 0;
-      double hi = logY ? Math.pow(10, Math.ceil(Math.log10(max))) : niceCeiling(max);
-      double xLo = Math.log10(xs.first()) - 0.1;
-      double xHi = Math.log10(xs.last()) + 0.1;
-      Scale sx = v -> left + (Math.log10(v) - xLo) / (xHi - xLo) * (right - left);
-      Scale sy = v -> bottom - (logY ? (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))
-          : v / hi) * (bottom - top);
-
-      // Axes and grid.
-      g.setColor(new Color(0xE0, 0xE0, 0xE0));
-      List<Double> yTicks = new ArrayList<>();
-      if (logY) {
-        for (double t = lo; t <= hi * 1.001; t *= 10) {
-          yTicks.add(t);
-        }
-      } else {
-        for (int t = 0; t <= 5; t++) {
-          yTicks.add(hi * t / 5);
-        }
-      }
-      for (double t : yTicks) {
-        int y = (int) sy.at(t);
-        g.setColor(new Color(0xE0, 0xE0, 0xE0));
-        g.drawLine(left, y, right, y);
-        g.setColor(Color.DARK_GRAY);
-        String label = t >= 1 || t == 0 ? String.format(Locale.ROOT, "%,.0f", t)
-            : String.format(Locale.ROOT, "%.2g", t);
-        g.drawString(label, left - 8 - g.getFontMetrics().stringWidth(label), y + 5);
-      }
-      for (int x : xs) {
-        int px = (int) sx.at(x);
-        g.setColor(new Color(0xE0, 0xE0, 0xE0));
-        g.drawLine(px, top, px, bottom);
-        g.setColor(Color.DARK_GRAY);
-        String label = String.format(Locale.ROOT, "%,d", x);
-        g.drawString(label, px - g.getFontMetrics().stringWidth(label) / 2, bottom + 20);
-      }
-      g.setColor(Color.BLACK);
-      g.drawRect(left, top, right - left, bottom - top);
-      g.drawString("clients (log scale)", (left + right) / 2 - 50, bottom + 42);
-
-      // Lines: solid for the first mode (sequential), dashed for the second (concurrent).
-      int legend = 0;
-      int modeIndex = 0;
-      for (String mode : modes) {
-        Stroke stroke = modeIndex++ == 0 ? new BasicStroke(2.5f)
-            : new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {8, 6}, 0);
-        for (String server : List.of("java", "node")) {
-          g.setColor(server.equals("java") ? JAVA : NODE);
-          g.setStroke(stroke);
-          int px = -1;
-          int py = -1;
-          for (String key : keys) {
-            if (!mode(key).equals(mode)) {
-              continue;
-            }
-            Double v = value(lines, server, "fanout", key, metric);
-            if (v == null || v <= 0) {
-              px = -1; // a gap where a run has no result
-              continue;
-            }
-            int x = (int) sx.at(clients(key));
-            int y = (int) sy.at(v);
-            if (px >= 0) {
-              g.drawLine(px, py, x, y);
-            }
-            g.fillOval(x - 4, y - 4, 8, 8);
-            px = x;
-            py = y;
-          }
-          int lx = x0 + 90 + (legend % 2) * 280;
-          int ly = H - 40 + (legend / 2) * 20;
-          g.drawLine(lx, ly - 5, lx + 30, ly - 5);
-          g.setColor(Color.BLACK);
-          g.setStroke(new BasicStroke(1));
-          g.drawString((server.equals("java") ? "Java" : "Node") + (mode.isEmpty() ? "" : ", " + mode) + " POSTs",
-              lx + 36, ly);
-          legend++;
-        }
-      }
-      g.setStroke(new BasicStroke(1));
-    }
-
-    private static double niceCeiling(double v) {
-      double step = Math.pow(10, Math.floor(Math.log10(v)));
-      for (double m : new double[] {1, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
-        if (m * step >= v) {
-          return m * step;
-        }
-      }
-      return 10 * step;
-    }
-
-    private interface Scale {
-      double at(double v);
-    }
-  }
-
-  private Report() {}
 }

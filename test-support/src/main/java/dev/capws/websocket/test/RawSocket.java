@@ -17,11 +17,11 @@ import java.util.Map;
  */
 public final class RawSocket implements AutoCloseable {
 
-  public static final int TEXT = 0x1;
-  public static final int BINARY = 0x2;
-  public static final int CLOSE = 0x8;
-  public static final int PING = 0x9;
-  public static final int PONG = 0xA;
+  public static final int TEXT = ClientFrames.TEXT;
+  public static final int BINARY = ClientFrames.BINARY;
+  public static final int CLOSE = ClientFrames.CLOSE;
+  public static final int PING = ClientFrames.PING;
+  public static final int PONG = ClientFrames.PONG;
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -87,38 +87,7 @@ public final class RawSocket implements AutoCloseable {
 
   /** Sends one frame exactly as described: a client must mask, so {@code masked = false} is a violation. */
   public RawSocket send(int opcode, byte[] payload, boolean fin, boolean masked) {
-    try {
-      ByteArrayOutputStream frame = new ByteArrayOutputStream();
-      frame.write((fin ? 0x80 : 0) | opcode);
-      int maskBit = masked ? 0x80 : 0;
-      if (payload.length < 126) {
-        frame.write(maskBit | payload.length);
-      } else if (payload.length < 65536) {
-        frame.write(maskBit | 126);
-        frame.write(payload.length >> 8);
-        frame.write(payload.length);
-      } else {
-        frame.write(maskBit | 127);
-        for (int shift = 56; shift >= 0; shift -= 8) {
-          frame.write((int) ((long) payload.length >> shift));
-        }
-      }
-      byte[] body = payload.clone();
-      if (masked) {
-        byte[] mask = new byte[4];
-        RANDOM.nextBytes(mask);
-        frame.write(mask);
-        for (int i = 0; i < body.length; i++) {
-          body[i] ^= mask[i % 4];
-        }
-      }
-      frame.write(body);
-      out.write(frame.toByteArray());
-      out.flush();
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return sendBytes(ClientFrames.frame(opcode, payload, fin, masked ? ClientFrames.randomMask() : null));
   }
 
   public RawSocket sendText(String text) {

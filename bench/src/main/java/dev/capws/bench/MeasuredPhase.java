@@ -1,0 +1,59 @@
+package dev.capws.bench;
+
+import static dev.capws.bench.Log.log;
+
+/**
+ * CPU time over a scenario's measured phase: the server's (utime + stime of --pid from /proc, in 10 ms ticks), the
+ * generator's in all (JIT compilers and GC included) and that of its selector threads alone.
+ */
+final class MeasuredPhase {
+
+  private final String pid;
+  private long server0;
+  private long self0;
+  private long loops0;
+  private long server1;
+  private long self1;
+  private long loops1;
+
+  private MeasuredPhase(String pid) {
+    this.pid = pid;
+  }
+
+  /** Reads the counters at the start of the phase; pid may be null (the server's CPU is then not measured). */
+  static MeasuredPhase start(String pid) {
+    MeasuredPhase phase = new MeasuredPhase(pid);
+    phase.server0 = phase.serverTicks();
+    phase.self0 = Proc.cpuTicks("self");
+    phase.loops0 = Proc.threadTicks("ws-loop");
+    return phase;
+  }
+
+  void end() {
+    server1 = serverTicks();
+    self1 = Proc.cpuTicks("self");
+    loops1 = Proc.threadTicks("ws-loop");
+  }
+
+  /** The server's CPU microseconds in the phase; NaN (written as null) without --pid. */
+  double serverMicros() {
+    return pid == null ? Double.NaN : (server1 - server0) * (double) Proc.TICK_MICROS;
+  }
+
+  /**
+   * Logs the generator's own CPU in the phase per unit delivered: the whole process, and its selector threads alone
+   * (the per-frame cost that remains once the JIT is done); threadTicks is where its time went since the start.
+   */
+  void logGeneratorCost(long units, String unit, String threadTicks) {
+    long ticks = self1 - self0;
+    long loopTicks = loops1 - loops0;
+    double per = Proc.TICK_MICROS / (double) Math.max(1, units);
+    log("generator cpu in the measured phase: %.0f ms = %.2f us per %s (selector threads alone: %.0f ms = %.2f us "
+        + "per %s); its threads since start: %s", ticks * 10.0, ticks * per, unit, loopTicks * 10.0, loopTicks * per,
+        unit, threadTicks);
+  }
+
+  private long serverTicks() {
+    return pid == null ? -1 : Proc.cpuTicks(pid);
+  }
+}

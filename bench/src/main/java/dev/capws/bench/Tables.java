@@ -1,0 +1,155 @@
+package dev.capws.bench;
+
+import static dev.capws.bench.Results.clients;
+import static dev.capws.bench.Results.describe;
+import static dev.capws.bench.Results.key;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiPredicate;
+
+/**
+ * The report's markdown tables: the issue's targets with met / not met, one table per scenario with java, node and
+ * their ratio, and the runs without a result. A missing field or scenario shows as "-".
+ */
+final class Tables {
+
+  /** A row of a table: what was measured, and whether java/node is a meaningful ratio for it. */
+  private record Metric(String key, String label, String format, boolean ratio) {}
+
+  /** A target of the issue: in which scenario, metric and client count it applies, and when it is met. */
+  private record Target(String scenario, String metric, int clients, String text, BiPredicate<Double, Double> met) {}
+
+  private static final Map<String, List<Metric>> METRICS = new LinkedHashMap<>();
+  private static final List<Target> TARGETS = List.of(
+      new Target("fanout", "cpuMicrosPerFrame", 5000, "CPU per frame <= 0.5x Node", (j, n) -> j <= 0.5 * n),
+      new Target("calls", "callsPerSecond", 0, "calls/s >= 2x Node", (j, n) -> j >= 2 * n),
+      new Target("fanout", "lastP99Ms", 1000, "p99 POST-to-last-client <= 0.25x Node", (j, n) -> j <= 0.25 * n),
+      new Target("idle", "memoryBytesPerConnection", 0, "memory per idle connection <= 6 KB", (j, n) -> j <= 6144),
+      new Target("fanout", "lost", 15000, "15000 clients, no frame lost", (j, n) -> j == 0));
+
+  static {
+    METRICS.put("fanout", List.of(
+        new Metric("framesPerSecond", "frames/s", "%,.0f", true),
+        new Metric("cpuMicrosPerFrame", "server CPU us/frame", "%.2f", true),
+        new Metric("firstP99Ms", "p99 POST-to-first-client ms", "%.1f", true),
+        new Metric("lastP50Ms", "p50 POST-to-last-client ms", "%.1f", true),
+        new Metric("lastP99Ms", "p99 POST-to-last-client ms", "%.1f", true),
+        new Metric("lost", "frames lost", "%.0f", false),
+        new Metric("duplicates", "duplicate frames", "%.0f", false)));
+    METRICS.put("calls", List.of(
+        new Metric("callsPerSecond", "calls/s", "%,.0f", true),
+        new Metric("cpuMicrosPerCall", "server CPU us/call", "%.1f", true),
+        new Metric("p50Ms", "p50 round trip ms", "%.2f", true),
+        new Metric("p99Ms", "p99 round trip ms", "%.2f", true),
+        new Metric("errors", "errors", "%.0f", false)));
+    METRICS.put("idle", List.of(
+        new Metric("memoryBytesPerConnection", "memory/connection bytes (Java: RSS + heap, Node: RSS)", "%,.0f",
+            true),
+        new Metric("rssBytesPerConnection", "RSS/connection bytes", "%,.0f", true),
+        new Metric("heapBytesPerConnection", "live heap/connection bytes", "%,.0f", true),
+        new Metric("threadsAfter", "server threads with clients", "%.0f", true)));
+    METRICS.put("connect", List.of(
+        new Metric("connectsPerSecond", "connects/s", "%,.0f", true),
+        new Metric("cpuMicrosPerConnect", "server CPU us/connect", "%.0f", true),
+        new Metric("failed", "failed", "%.0f", false)));
+  }
+
+  private Tables() {
+  }
+
+  /** Everything the report shows in text: targets, the scenarios' tables, the runs without a result. */
+  static String all(Results results) {
+    return targets(results) + tables(results) + failures(results);
+  }
+
+  /** The targets of the issue, each where it applies, with met / not met. */
+  private static String targets(Results results) {
+    StringBuilder out = new StringBuilder("## Targets\n\n| target | where | java | node | java/node | |\n");
+    out.append("|---|---|---:|---:|---:|---|\n");
+    for (Target target : TARGETS) {
+      Metric metric = METRICS.get(target.scenario).stream().filter(m -> m.key.equals(target.metric)).findFirst()
+          .orElseThrow();
+      List<String> keys = results.rowKeys(target.scenario);
+      boolean any = false;
+      for (String key : keys) {
+        if (target.clients != 0 && clients(key) != target.clients) {
+          continue;
+        }
+        any = true;
+        Double java = results.value("java", target.scenario, key, target.metric);
+        Double node = results.value("node", target.scenario, key, target.metric);
+        out.append("| ").append(target.text).append(" | ").append(target.scenario).append(' ').append(describe(key))
+            .append(" | ").append(format(metric.format, java)).append(" | ").append(format(metric.format, node))
+            .append(" | ").append(metric.ratio ? ratio(java, node) : "").append(" | ")
+            .append(verdict(target, java, node)).append(" |\n");
+      }
+      if (!any) {
+        out.append("| ").append(target.text).append(" | ").append(target.scenario)
+            .append(target.clients == 0 ? "" : ", " + target.clients + " clients").append(" | - | - | - | not run |\n");
+      }
+    }
+    return out.append('\n').toString();
+  }
+
+  /** One table per scenario: a row per client count (and mode) and metric; columns java, node, ratio. */
+  private static String tables(Results results) {
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, List<Metric>> scenario : METRICS.entrySet()) {
+      List<String> keys = results.rowKeys(scenario.getKey());
+      out.append("## ").append(scenario.getKey()).append("\n\n");
+      if (keys.isEmpty()) {
+        out.append("Not run.\n\n");
+        continue;
+      }
+      out.append("| clients | metric | java | node | java/node | target |\n|---|---|---:|---:|---:|---|\n");
+      for (String key : keys) {
+        for (Metric metric : scenario.getValue()) {
+          Double java = results.value("java", scenario.getKey(), key, metric.key);
+          Double node = results.value("node", scenario.getKey(), key, metric.key);
+          if (java == null && node == null) {
+            continue;
+          }
+          String target = TARGETS.stream()
+              .filter(t -> t.scenario.equals(scenario.getKey()) && t.metric.equals(metric.key)
+                  && (t.clients == 0 || t.clients == clients(key)))
+              .map(t -> t.text + ": " + verdict(t, java, node)).findFirst().orElse("");
+          out.append("| ").append(describe(key)).append(" | ").append(metric.label).append(" | ")
+              .append(format(metric.format, java)).append(" | ").append(format(metric.format, node)).append(" | ")
+              .append(metric.ratio ? ratio(java, node) : "").append(" | ").append(target).append(" |\n");
+        }
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String failures(Results results) {
+    StringBuilder out = new StringBuilder();
+    for (Map<String, Object> line : results.lines()) {
+      if (line.get("error") != null) {
+        out.append("- ").append(line.get("server")).append(' ').append(line.get("scenario")).append(' ')
+            .append(describe(key(line))).append(": ").append(line.get("error")).append('\n');
+      }
+    }
+    return out.isEmpty() ? "" : "## Runs without a result\n\n" + out + '\n';
+  }
+
+  private static String verdict(Target target, Double java, Double node) {
+    boolean needsNode = !target.metric.equals("memoryBytesPerConnection") && !target.metric.equals("lost");
+    if (java == null || (needsNode && (node == null || node == 0))) {
+      return "no data";
+    }
+    return target.met.test(java, node) ? "**met**" : "**not met**";
+  }
+
+  private static String format(String format, Double value) {
+    return value == null ? "-" : String.format(Locale.ROOT, format, value);
+  }
+
+  private static String ratio(Double java, Double node) {
+    return java == null || node == null || node == 0 ? "-" : String.format(Locale.ROOT, "%.2f", java / node);
+  }
+}
