@@ -25,7 +25,7 @@ public final class Formats {
 
   public Formats(String defaultName, ClassLoader classLoader) {
     for (WebSocketFormat format : new WebSocketFormat[] { new JsonFormat(), new PcpFormat(), new CloudEventFormat(),
-        new CloudEventFormat() { @Override public String name() { return "cloudevents"; } }, new GenericFormat() }) {
+        new CloudEventFormat("cloudevents"), new GenericFormat() }) {
       byName.put(format.name(), format);
     }
     ServiceLoader.load(WebSocketFormat.class, classLoader).forEach(format -> byName.put(format.name(), format));
