@@ -1,7 +1,7 @@
 package dev.capws.websocket.api;
 
 /**
- * A WebSocket endpoint of the application's own, served below the plugin's prefix (P4, the counterpart of the Node
+ * A WebSocket endpoint of the application's own, served below the plugin's prefix (the counterpart of the Node
  * plugin's custom routes): it gets the raw text messages of its clients. The upgrade still goes through CAP's
  * security configuration, so {@link RouteSession#user()} is the authenticated user.
  *

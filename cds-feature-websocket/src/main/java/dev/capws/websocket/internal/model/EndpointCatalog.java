@@ -138,12 +138,6 @@ public final class EndpointCatalog {
     return byPath.values();
   }
 
-  /** The names of the services that have at least one WebSocket endpoint. */
-  public List<String> serviceNames() {
-    return byPath.values().stream().map(WebSocketEndpoint::service).map(CdsDefinition::getQualifiedName).distinct()
-        .toList();
-  }
-
   public boolean isEmpty() {
     return byPath.isEmpty();
   }

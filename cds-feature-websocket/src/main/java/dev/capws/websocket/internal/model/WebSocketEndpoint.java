@@ -20,7 +20,7 @@ public record WebSocketEndpoint(String path, CdsService service, Map<String, Cds
   public static final String CONNECT = "wsConnect";
   /** Called on disconnect when the service declares it, with the close code as {@code reason}. */
   public static final String DISCONNECT = "wsDisconnect";
-  /** The context frame's event name (contexts are managed in a later release). */
+  /** The event name of the frames that enter and leave contexts; a service operation of this name is called too. */
   public static final String CONTEXT = "wsContext";
 
   /** The stand-in endpoint of a custom route: no service, nothing declared. */

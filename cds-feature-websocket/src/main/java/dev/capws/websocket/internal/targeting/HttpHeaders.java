@@ -21,10 +21,9 @@ public final class HttpHeaders {
   private HttpHeaders() {}
 
   /**
-   * @param format the event's format: {@code x-ws-<format>-<name>} goes to the format's own section,
-   *               {@code ws.<format>.<name>}, as in the Node plugin ({@code x-ws-cloudevent-subject})
-   */
-  /**
+   * @param httpHeaders the request's headers, or null
+   * @param format     the event's format: {@code x-ws-<format>-<name>} goes to the format's own section,
+   *                   {@code ws.<format>.<name>}, as in the Node plugin ({@code x-ws-cloudevent-subject})
    * @param narrowOnly keep only headers that can take recipients away (excludes) and format attributes: any HTTP
    *                   caller can set these headers, so by default they must not widen who receives an event
    */
