@@ -34,7 +34,7 @@ class RouteTest {
       raw.sendText("bye");
       assertThat(raw.awaitCloseCode()).isEqualTo(4000);
     }
-    assertThat(hooks.next("erin")).isEqualTo("route erin 4000");
+    assertThat(hooks.next("erin", "route")).isEqualTo("route erin 4000");
   }
 
   @Test

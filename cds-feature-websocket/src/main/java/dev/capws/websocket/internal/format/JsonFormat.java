@@ -3,7 +3,6 @@ package dev.capws.websocket.internal.format;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sap.cds.reflect.CdsEvent;
@@ -11,7 +10,6 @@ import com.sap.cds.reflect.CdsOperation;
 import com.sap.cds.reflect.CdsService;
 
 import dev.capws.websocket.spi.ClientFrame;
-import dev.capws.websocket.spi.FrameRejected;
 import dev.capws.websocket.spi.WebSocketFormat;
 
 
@@ -47,15 +45,7 @@ public final class JsonFormat implements WebSocketFormat {
   }
 
   public static ClientFrame parse(String message) {
-    JsonNode root;
-    try {
-      root = JsonFrames.parse(message);
-    } catch (JsonProcessingException e) {
-      throw new FrameRejected(400, "INVALID_JSON", "Message is not valid JSON: " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw new FrameRejected(400, "INVALID_FRAME", "Message must be a JSON object like {\"event\":...,\"data\":{...}}");
-    }
+    ObjectNode root = JsonFrames.readObject(message);
     JsonNode id = root.get("id");
     if (id != null && !(id.isTextual() || id.isNumber())) {
       id = null; // only strings and numbers are echoed, so that a reply never carries arbitrary client JSON
@@ -66,7 +56,7 @@ public final class JsonFormat implements WebSocketFormat {
       return new ClientFrame(event.asText(), data, root.get("headers"), id);
     }
     // The fallback's parameters are the message's own fields, less those that framed it.
-    ObjectNode fallback = ((ObjectNode) root).deepCopy();
+    ObjectNode fallback = root.deepCopy();
     fallback.remove(List.of("event", "data", "headers", "id"));
     return new ClientFrame(FALLBACK_EVENT, fallback, null, id);
   }

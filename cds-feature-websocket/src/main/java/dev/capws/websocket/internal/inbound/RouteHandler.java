@@ -1,11 +1,8 @@
 package dev.capws.websocket.internal.inbound;
 
-import java.util.function.Consumer;
-
-import com.sap.cds.services.request.UserInfo;
-
 import dev.capws.websocket.api.RouteSession;
 import dev.capws.websocket.api.WebSocketRoute;
+import dev.capws.websocket.internal.connection.ClientView;
 import dev.capws.websocket.internal.connection.Connection;
 import dev.capws.websocket.internal.connection.FrameHandler;
 
@@ -40,45 +37,14 @@ public final class RouteHandler implements FrameHandler {
   }
 
   /** The route's view of a connection; equal for the same connection. */
-  private record Session(Connection connection) implements RouteSession {
-    @Override
-    public String connectionId() {
-      return String.valueOf(connection.id());
-    }
-
-    @Override
-    public String path() {
-      return connection.endpoint().path();
-    }
-
-    @Override
-    public UserInfo user() {
-      return connection.user();
-    }
-
-    @Override
-    public String tenant() {
-      return connection.tenant();
-    }
-
-    @Override
-    public String identifier() {
-      return connection.identifier();
+  private static final class Session extends ClientView implements RouteSession {
+    Session(Connection connection) {
+      super(connection);
     }
 
     @Override
     public void send(String text) {
       connection.send(text);
-    }
-
-    @Override
-    public void disconnect(int code, String reason) {
-      connection.disconnect(code, reason);
-    }
-
-    @Override
-    public void onDisconnect(Consumer<Integer> callback) {
-      connection.onClosed(callback::accept);
     }
   }
 }

@@ -6,10 +6,10 @@ import java.util.function.Consumer;
 
 import com.sap.cds.reflect.CdsEvent;
 import com.sap.cds.services.changeset.ChangeSetContext;
-import com.sap.cds.services.request.UserInfo;
 
 import dev.capws.websocket.api.EmitHeaders;
 import dev.capws.websocket.api.WebSocketConnection;
+import dev.capws.websocket.internal.connection.ClientView;
 import dev.capws.websocket.internal.connection.Connection;
 import dev.capws.websocket.internal.format.Formats;
 import dev.capws.websocket.internal.model.WebSocketEndpoint;
@@ -18,46 +18,20 @@ import dev.capws.websocket.internal.model.WebSocketEndpoint;
  * The application's handle on one connection. Broadcasts go the way of emitted events (the {@link Publisher}), so
  * that those made inside a transaction leave when it commits.
  */
-public final class ConnectionFacade implements WebSocketConnection {
+public final class ConnectionFacade extends ClientView implements WebSocketConnection {
 
-  private final Connection connection;
   private final Publisher publisher;
   private final Formats formats;
 
   public ConnectionFacade(Connection connection, Publisher publisher, Formats formats) {
-    this.connection = connection;
+    super(connection);
     this.publisher = publisher;
     this.formats = formats;
   }
 
   @Override
-  public String connectionId() {
-    return String.valueOf(connection.id());
-  }
-
-  @Override
-  public String identifier() {
-    return connection.identifier();
-  }
-
-  @Override
-  public UserInfo user() {
-    return connection.user();
-  }
-
-  @Override
-  public String tenant() {
-    return connection.tenant();
-  }
-
-  @Override
   public String service() {
     return connection.endpoint().serviceName();
-  }
-
-  @Override
-  public String path() {
-    return connection.endpoint().path();
   }
 
   @Override
@@ -117,13 +91,5 @@ public final class ConnectionFacade implements WebSocketConnection {
         formats.of(declared, endpoint.service()));
   }
 
-  @Override
-  public void disconnect(int code, String reason) {
-    connection.disconnect(code, reason);
-  }
 
-  @Override
-  public void onDisconnect(Consumer<Integer> callback) {
-    connection.onClosed(callback::accept);
-  }
 }
