@@ -45,6 +45,24 @@
     count: Integer
   ) returns String;
 
+  // a static attribute on the operation overrides the client's; an ignored parameter is never set by a client
+  @ws.generic.name: 'stamp'
+  @ws.generic.source: 'server'
+  action stamped(
+    @ws.generic.source
+    origin: String,
+    @ws.ignore
+    secret: String,
+    note: String
+  ) returns String;
+
+  // an event in the generic format with a static attribute only
+  @ws.format: 'generic'
+  @ws.generic.kind: 'ping'
+  event pinged {
+    at: String;
+  }
+
   action submit(text: String, amount: Integer) returns String;
   action submitData(data: { text: String; }) returns String;
 }

@@ -1,5 +1,12 @@
 package dev.capws.websocket.internal.codec;
 
+import static dev.capws.websocket.test.ClientFrames.BINARY;
+import static dev.capws.websocket.test.ClientFrames.CLOSE;
+import static dev.capws.websocket.test.ClientFrames.CONTINUATION;
+import static dev.capws.websocket.test.ClientFrames.PING;
+import static dev.capws.websocket.test.ClientFrames.PONG;
+import static dev.capws.websocket.test.ClientFrames.TEXT;
+import static dev.capws.websocket.test.ClientFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -50,33 +57,10 @@ class FrameReaderTest {
     }
   }
 
-  /** A masked client frame. */
-  static byte[] frame(boolean fin, int opcode, byte[] payload) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write((fin ? 0x80 : 0) | opcode);
-    int length = payload.length;
-    if (length < 126) {
-      out.write(0x80 | length);
-    } else if (length < 65536) {
-      out.write(0x80 | 126);
-      out.write(length >> 8);
-      out.write(length);
-    } else {
-      out.write(0x80 | 127);
-      for (int i = 7; i >= 0; i--) {
-        out.write((int) ((long) length >> (8 * i)));
-      }
-    }
-    byte[] mask = { 0x11, 0x22, 0x33, 0x44 };
-    out.writeBytes(mask);
-    for (int i = 0; i < length; i++) {
-      out.write(payload[i] ^ mask[i & 3]);
-    }
-    return out.toByteArray();
-  }
+  private static final byte[] MASK = { 0x11, 0x22, 0x33, 0x44 };
 
   static byte[] text(String text) {
-    return frame(true, 1, text.getBytes(StandardCharsets.UTF_8));
+    return frame(TEXT, text.getBytes(StandardCharsets.UTF_8), true, MASK);
   }
 
   static byte[] concat(byte[]... parts) {
@@ -101,11 +85,12 @@ class FrameReaderTest {
   @DisplayName("B1: messages, fragments, pings and a close arrive whole and in order, however the bytes are cut")
   void pieces(int chunk) {
     String big = "é".repeat(40_000); // 80,000 bytes: a 64-bit length
-    byte[] stream = concat(text("hello"), frame(false, 1, "frag".getBytes(StandardCharsets.UTF_8)),
-        frame(true, 9, "p".getBytes(StandardCharsets.UTF_8)), // a ping between fragments is allowed
-        frame(false, 0, "men".getBytes(StandardCharsets.UTF_8)), frame(true, 0, "ted".getBytes(StandardCharsets.UTF_8)),
-        text(big), frame(true, 2, new byte[300]), frame(true, 10, new byte[0]), text(""),
-        frame(true, 8, concat(new byte[] { 0x03, (byte) 0xE8 }, "bye".getBytes(StandardCharsets.UTF_8))),
+    byte[] stream = concat(text("hello"), frame(TEXT, "frag".getBytes(StandardCharsets.UTF_8), false, MASK),
+        frame(PING, "p".getBytes(StandardCharsets.UTF_8), true, MASK), // a ping between fragments is allowed
+        frame(CONTINUATION, "men".getBytes(StandardCharsets.UTF_8), false, MASK),
+        frame(CONTINUATION, "ted".getBytes(StandardCharsets.UTF_8), true, MASK),
+        text(big), frame(BINARY, new byte[300], true, MASK), frame(PONG, new byte[0], true, MASK), text(""),
+        frame(CLOSE, concat(new byte[] { 0x03, (byte) 0xE8 }, "bye".getBytes(StandardCharsets.UTF_8)), true, MASK),
         text("after close"));
     assertThat(read(stream, chunk, 1 << 20)).containsExactly("text:hello", "ping:p", "text:fragmented",
         "text:" + big, "binary:300", "pong", "text:", "close:1000:bye");
@@ -114,32 +99,40 @@ class FrameReaderTest {
   @Test
   @DisplayName("B1: violations end reading with the RFC's close code")
   void violations() {
-    byte[] unmasked = { (byte) 0x81, 0x02, 'h', 'i' };
+    byte[] unmasked = frame(TEXT, "hi".getBytes(StandardCharsets.UTF_8), true, null);
     assertThat(read(unmasked, 1, 100)).containsExactly("fail:1002");
-    assertThat(read(frame(true, 0x3, new byte[1]), 1, 100)).containsExactly("fail:1002"); // reserved opcode
-    assertThat(read(frame(true, 0xB, new byte[1]), 1, 100)).containsExactly("fail:1002");
+    assertThat(read(frame(0x3, new byte[1], true, MASK), 1, 100)).containsExactly("fail:1002"); // reserved opcode
+    assertThat(read(frame(0xB, new byte[1], true, MASK), 1, 100)).containsExactly("fail:1002");
     byte[] rsv = text("x");
     rsv[0] |= 0x40;
     assertThat(read(rsv, 1, 100)).containsExactly("fail:1002");
-    assertThat(read(frame(false, 9, new byte[1]), 1, 100)).containsExactly("fail:1002"); // fragmented control
-    assertThat(read(frame(true, 9, new byte[126]), 1, 1000)).containsExactly("fail:1002"); // control > 125
-    assertThat(read(frame(true, 0, new byte[1]), 1, 100)).containsExactly("fail:1002"); // continuation first
-    assertThat(read(concat(frame(false, 1, new byte[1]), text("x")), 1, 100)).containsExactly("fail:1002");
-    assertThat(read(frame(true, 1, new byte[] { (byte) 0xC3, 0x28 }), 1, 100)).containsExactly("fail:1007");
-    assertThat(read(frame(true, 8, new byte[] { 0x03 }), 1, 100)).containsExactly("fail:1002"); // 1-byte close
-    assertThat(read(frame(true, 8, new byte[] { 0x03, (byte) 0xED }), 1, 100)).containsExactly("fail:1002"); // 1005
-    assertThat(read(frame(true, 8, new byte[] { 0x03, (byte) 0xE8, (byte) 0xFF }), 1, 100))
+    // fragmented control
+    assertThat(read(frame(PING, new byte[1], false, MASK), 1, 100)).containsExactly("fail:1002");
+    assertThat(read(frame(PING, new byte[126], true, MASK), 1, 1000)).containsExactly("fail:1002"); // control > 125
+    // continuation first
+    assertThat(read(frame(CONTINUATION, new byte[1], true, MASK), 1, 100)).containsExactly("fail:1002");
+    assertThat(read(concat(frame(TEXT, new byte[1], false, MASK), text("x")), 1, 100)).containsExactly("fail:1002");
+    assertThat(read(frame(TEXT, new byte[] { (byte) 0xC3, 0x28 }, true, MASK), 1, 100))
         .containsExactly("fail:1007");
-    assertThat(read(frame(true, 8, new byte[0]), 1, 100)).containsExactly("close:1005:");
+    // 1-byte close
+    assertThat(read(frame(CLOSE, new byte[] { 0x03 }, true, MASK), 1, 100)).containsExactly("fail:1002");
+    // 1005
+    assertThat(read(frame(CLOSE, new byte[] { 0x03, (byte) 0xED }, true, MASK), 1, 100))
+        .containsExactly("fail:1002");
+    assertThat(read(frame(CLOSE, new byte[] { 0x03, (byte) 0xE8, (byte) 0xFF }, true, MASK), 1, 100))
+        .containsExactly("fail:1007");
+    assertThat(read(frame(CLOSE, new byte[0], true, MASK), 1, 100)).containsExactly("close:1005:");
   }
 
   @Test
   @DisplayName("B1: a message over the limit is refused with 1009 from its header, before its payload is buffered")
   void tooBig() {
-    byte[] header = java.util.Arrays.copyOf(frame(true, 1, new byte[2 << 20]), 14); // announces 2 MiB, sends none
+    // announces 2 MiB, sends none
+    byte[] header = java.util.Arrays.copyOf(frame(TEXT, new byte[2 << 20], true, MASK), 14);
     assertThat(read(header, 1, 1 << 20)).containsExactly("fail:1009");
     // fragments add up: two of 600 KiB exceed 1 MiB
     byte[] half = new byte[600 * 1024];
-    assertThat(read(concat(frame(false, 1, half), frame(true, 0, half)), 4096, 1 << 20)).containsExactly("fail:1009");
+    assertThat(read(concat(frame(TEXT, half, false, MASK), frame(CONTINUATION, half, true, MASK)), 4096, 1 << 20))
+        .containsExactly("fail:1009");
   }
 }
