@@ -248,3 +248,24 @@ service AdminSocketService {
   event secret { text: String; }
   function hello() returns String;
 }
+
+/**
+ * Recovery (B3) and scale-out (S1): its events carry "seq", clients that reconnect with ?since= catch up, and with
+ * the Redis broker its events reach the clients of every instance.
+ */
+@ws.recovery
+@protocol: 'websocket'
+service FeedService {
+  /** To every client of the tenant. */
+  event tick { n: Integer; text: String; }
+  /** Only to the users named in the data. */
+  event private {
+    n    : Integer;
+    @ws.user
+    user : String;
+  }
+  /** Emits tick n times, each in its own transaction, numbered from start. */
+  action ticks(start: Integer, count: Integer) returns Integer;
+  /** Broadcasts tick to the other clients of the service (all but the caller). */
+  action tellOthers(text: String);
+}

@@ -1,179 +1,58 @@
 package dev.capws.websocket.internal.broker;
 
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import dev.capws.websocket.internal.codec.OutboundFrame;
-import dev.capws.websocket.internal.connection.Connection;
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.Envelope;
 
 /**
- * Delivers envelopes to the clients of this instance. One fan-out thread does the delivery, so the emitting request
- * returns at once and every client sees events in the order they were committed; it only enqueues into each
- * client's outbox and never waits for a socket.
- *
- * <p>When events arrive faster than one fan-out pass takes, they wait here; the next pass takes all of them (up to
- * {@link #MAX_BATCH}) and hands each client its share in one go, which the transport writes with one system call.
- * Writing to a socket costs about the same for one frame as for ten, so under load the cost per frame drops instead
- * of the queue growing, and a quiet system still sends each event at once.
- *
- * <p>The queue is bounded: once {@code fan-out-queue} events wait, an emitter waits (after its commit) until the
- * fan-out takes them. Clients that cannot take events as fast as the application makes them thus slow the emitting
- * requests, as in the Node plugin, instead of growing memory and the delay of every event without end.
+ * The broker of a single instance: envelopes go straight to this instance's fan-out. Services with recovery keep
+ * their recent events in memory ({@link LocalHistory}), so a client that reconnects to this instance gets what it
+ * missed.
  */
 public final class LocalBroker implements Broker {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LocalBroker.class);
-  private static final int MAX_BATCH = 256;
+  private final FanOut fanOut;
+  private final LocalHistory history;
 
-  /** How long an emitter waits for room at most; then its event is queued anyway (none is ever dropped). */
-  private static final long MAX_WAIT_MILLIS = 10_000;
-
-  private final ConnectionRegistry registry;
-  private final LinkedBlockingQueue<Envelope> queue = new LinkedBlockingQueue<>();
-  private final Semaphore room;
-  /** Events queued without taking room (by the fan-out thread, or after the wait ran out): they free none. */
-  private final AtomicInteger unpermitted = new AtomicInteger();
-  private final Thread fanOut;
-  private volatile boolean closing;
-
-  /** @param capacity events that may wait before emitters wait (at least 1) */
+  /** Without history: no event is positioned. */
   public LocalBroker(ConnectionRegistry registry, int capacity) {
-    this.registry = registry;
-    this.room = new Semaphore(Math.max(1, capacity));
-    this.fanOut = new Thread(this::run, "ws-fan-out");
-    fanOut.setDaemon(true);
-    fanOut.start();
+    this(registry, capacity, null);
+  }
+
+  private LocalBroker(ConnectionRegistry registry, int capacity, LocalHistory history) {
+    this.fanOut = new FanOut(registry, capacity);
+    this.history = history;
+  }
+
+  /**
+   * @param capacity     events that may wait for the fan-out before emitters wait
+   * @param maxEvents    events kept per service with recovery
+   * @param maxAgeMillis how long they are kept
+   */
+  public static LocalBroker withHistory(ConnectionRegistry registry, int capacity, int maxEvents,
+      long maxAgeMillis) {
+    return new LocalBroker(registry, capacity, new LocalHistory(maxEvents, maxAgeMillis, Clock.systemUTC()));
   }
 
   @Override
   public void publish(Envelope envelope) {
-    if (closing) {
-      LOG.warn("Dropped event '{}': the WebSocket broker is shut down", envelope.event());
-      return;
-    }
-    // The fan-out thread never waits for itself (a disconnect hook it ran may emit).
-    if (Thread.currentThread() == fanOut) {
-      unpermitted.incrementAndGet();
-    } else if (!awaitRoom()) {
-      unpermitted.incrementAndGet();
-      LOG.warn("The WebSocket fan-out has been full for {} s; queueing event '{}' anyway", MAX_WAIT_MILLIS / 1000,
-          envelope.event());
-    }
-    queue.add(envelope);
-  }
-
-  private int takeUnpermitted(int most) {
-    while (true) {
-      int current = unpermitted.get();
-      int taken = Math.min(current, most);
-      if (unpermitted.compareAndSet(current, current - taken)) {
-        return taken;
-      }
-    }
-  }
-
-  private boolean awaitRoom() {
-    try {
-      return room.tryAcquire(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private void run() {
-    List<Envelope> batch = new ArrayList<>();
-    while (true) {
-      try {
-        Envelope first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (closing) {
-            return;
-          }
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        room.release(batch.size() - takeUnpermitted(batch.size()));
-        deliver(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) { // the fan-out must outlive any one failure
-        LOG.warn("Delivering {} events failed", batch.size(), e);
-      } finally {
-        batch.clear();
-      }
-    }
-  }
-
-  private void deliver(List<Envelope> batch) {
-    List<Connection> clients = new ArrayList<>();
-    List<Object> shares = new ArrayList<>(); // per client: one frame, or the list of its frames in commit order
-    if (batch.size() == 1) {
-      Envelope envelope = batch.get(0);
-      OutboundFrame frame = OutboundFrame.text(envelope.frame()); // encoded once, shared by every recipient
-      for (Connection connection : registry.recipients(envelope)) {
-        clients.add(connection);
-        shares.add(frame);
-      }
+    if (history != null && envelope.positioned()) {
+      fanOut.submit(() -> history.append(envelope));
     } else {
-      // Several events waited: gather each client's frames, in commit order, and hand them over together.
-      Map<Connection, List<OutboundFrame>> byClient = new HashMap<>();
-      for (Envelope envelope : batch) {
-        OutboundFrame frame = OutboundFrame.text(envelope.frame());
-        for (Connection connection : registry.recipients(envelope)) {
-          byClient.computeIfAbsent(connection, c -> new ArrayList<>(batch.size())).add(frame);
-        }
-      }
-      byClient.forEach((connection, frames) -> {
-        clients.add(connection);
-        shares.add(frames);
-      });
-    }
-    handOver(clients, shares);
-    LOG.debug("{} events went to {} clients in one pass", batch.size(), clients.size());
-  }
-
-  /**
-   * Hands each client its share, on this one thread. Splitting large passes between threads was measured: on 2
-   * cores shared with the requests that emit, it made throughput and latency worse and erratic (docs/benchmarks.md).
-   */
-  @SuppressWarnings("unchecked")
-  private void handOver(List<Connection> clients, List<Object> shares) {
-    for (int i = 0; i < clients.size(); i++) {
-      Connection connection = clients.get(i);
-      try {
-        if (shares.get(i) instanceof OutboundFrame frame) {
-          connection.send(frame);
-        } else {
-          connection.send((List<OutboundFrame>) shares.get(i));
-        }
-      } catch (RuntimeException e) { // one client's failure must not cost the others the event
-        LOG.warn("Delivering to {} failed", connection, e);
-      }
+      fanOut.submit(() -> new Delivery(envelope, null));
     }
   }
 
-  /** Delivers what was already published (waiting at most 5 s), then stops. */
+  @Override
+  public Optional<List<Delivery>> since(String serviceName, Position position) {
+    return history == null ? Optional.empty() : history.since(serviceName, position);
+  }
+
   @Override
   public void close() {
-    closing = true;
-    try {
-      fanOut.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    fanOut.close();
   }
 }

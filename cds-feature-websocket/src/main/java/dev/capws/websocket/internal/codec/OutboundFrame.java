@@ -17,14 +17,31 @@ public final class OutboundFrame {
   private static final int MAX_CONTROL_PAYLOAD = 125;
 
   private final byte[] wire;
+  /** Where the event stands in its service's history ({@code "seq"}), or null. */
+  private final String position;
 
   private OutboundFrame(byte[] wire) {
+    this(wire, null);
+  }
+
+  private OutboundFrame(byte[] wire, String position) {
     this.wire = wire;
+    this.position = position;
   }
 
   /** One unfragmented text frame. */
   public static OutboundFrame text(String text) {
     return new OutboundFrame(encode(OpCode.TEXT, text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The text frame of an event at a position of its history (null: none), so that recovery can tell it apart. */
+  public static OutboundFrame event(String text, String position) {
+    return new OutboundFrame(encode(OpCode.TEXT, text.getBytes(StandardCharsets.UTF_8)), position);
+  }
+
+  /** The event's position in its history, or null. */
+  public String position() {
+    return position;
   }
 
   /** A pong echoing a ping's payload (at most 125 bytes, as the reader enforces for control frames). */

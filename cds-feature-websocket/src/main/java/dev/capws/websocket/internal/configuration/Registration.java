@@ -51,7 +51,7 @@ public final class Registration implements CdsRuntimeConfiguration {
           return;
         }
         EventRoute route = new EventRoute(owner, endpoint.serviceName(), event, name,
-            parts.formats().of(event, owner));
+            parts.formats().of(event, owner), parts.publisher().recovers(endpoint));
         service.after(name, null, new EventForwarder(parts.publisher(), route));
       });
     }

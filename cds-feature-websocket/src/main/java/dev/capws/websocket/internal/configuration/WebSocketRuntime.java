@@ -12,6 +12,8 @@ import com.sap.cds.services.runtime.CdsRuntime;
 import dev.capws.websocket.api.WebSocketClients;
 import dev.capws.websocket.internal.broker.Broker;
 import dev.capws.websocket.internal.broker.LocalBroker;
+import dev.capws.websocket.internal.broker.Recovery;
+import dev.capws.websocket.internal.broker.RedisBroker;
 import dev.capws.websocket.internal.codec.CloseCodes;
 import dev.capws.websocket.internal.connection.Connection;
 import dev.capws.websocket.internal.connection.Heartbeat;
@@ -24,6 +26,7 @@ import dev.capws.websocket.internal.inbound.EntityOperations;
 import dev.capws.websocket.internal.inbound.InboundDispatcher;
 import dev.capws.websocket.internal.inbound.OperationInvoker;
 import dev.capws.websocket.internal.model.EndpointCatalog;
+import dev.capws.websocket.internal.model.WebSocketEndpoint;
 import dev.capws.websocket.internal.outbound.CommitGate;
 import dev.capws.websocket.internal.outbound.ConnectionFacade;
 import dev.capws.websocket.internal.outbound.Publisher;
@@ -47,6 +50,7 @@ public final class WebSocketRuntime extends ServiceDelegator {
   private final OpenConnections open = new OpenConnections();
   private final RouteTable routes = new RouteTable();
   private final Broker broker;
+  private final Recovery recovery;
   private final Publisher publisher;
   private final Formats formats;
   private final InboundDispatcher inbound;
@@ -57,15 +61,48 @@ public final class WebSocketRuntime extends ServiceDelegator {
     this.settings = WebSocketSettings.from(runtime.getEnvironment());
     this.catalog = EndpointCatalog.discover(runtime.getCdsModel(), settings.pathPrefix());
     this.registry = new ConnectionRegistry(settings.limits());
-    this.broker = new LocalBroker(registry, settings.fanOutQueue());
+    this.broker = active() ? broker(settings, registry, catalog) : new LocalBroker(registry, settings.fanOutQueue());
+    this.recovery = new Recovery(broker, settings.limits().outboundQueueLimit() / 2, settings.recovery());
     this.formats = new Formats(settings.format(), WebSocketRuntime.class.getClassLoader());
     this.publisher = new Publisher(new CommitGate(broker),
-        new TargetingResolver(settings.includeOperator(), settings.excludeOperator()), settings.publishing());
+        new TargetingResolver(settings.includeOperator(), settings.excludeOperator()), settings.publishing(),
+        settings.recovery());
     ConnectionCalls calls = new ConnectionCalls(runtime,
         connection -> new ConnectionFacade(connection, publisher, formats));
     this.inbound = new InboundDispatcher(new OperationInvoker(calls), new EntityOperations(calls), formats,
         settings.replies());
     this.heartbeat = active() ? new Heartbeat(open, settings.limits()) : null;
+  }
+
+  /** The local broker, or the Redis broker when asked for (or a Redis service is bound). */
+  private static Broker broker(WebSocketSettings settings, ConnectionRegistry registry, EndpointCatalog catalog) {
+    switch (settings.broker()) {
+      case WebSocketSettings.LOCAL:
+        boolean history = catalog.endpoints().stream().anyMatch(settings.recovery()::appliesTo);
+        return history ? LocalBroker.withHistory(registry, settings.fanOutQueue(), settings.recovery().maxEvents(),
+            settings.recovery().maxAgeMillis()) : new LocalBroker(registry, settings.fanOutQueue());
+      case WebSocketSettings.REDIS:
+        if (settings.redis().uri() == null) {
+          throw new IllegalStateException("cds.websocket.broker is redis, but there is neither a "
+              + "cds.websocket.redis.uri nor a bound Redis service (" + RedisBinding.LABEL + ")");
+        }
+        try {
+          Class.forName("io.lettuce.core.RedisClient", false, WebSocketRuntime.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+          throw new IllegalStateException("cds.websocket.broker is redis: add the dependency "
+              + "io.lettuce:lettuce-core to the application", e);
+        }
+        LOG.info("WebSocket events go through Redis at {}", redacted(settings.redis().uri()));
+        return new RedisBroker(registry, settings.fanOutQueue(), settings.redis(), catalog.endpoints().stream()
+            .map(WebSocketEndpoint::serviceName).distinct().toList());
+      default:
+        throw new IllegalStateException("Unknown cds.websocket.broker '" + settings.broker() + "': local or redis");
+    }
+  }
+
+  /** A URI for the log: without its password. */
+  private static String redacted(String uri) {
+    return uri.replaceAll("//[^@/]*@", "//***@");
   }
 
   /** The plugin's parts of this runtime. */
@@ -103,7 +140,7 @@ public final class WebSocketRuntime extends ServiceDelegator {
 
   /** Where the handshake servlet hands connections over. */
   HandshakeServlet.Targets handshakeTargets() {
-    return new HandshakeServlet.Targets(catalog, routes, registry, open, inbound);
+    return new HandshakeServlet.Targets(catalog, routes, registry, open, inbound, recovery);
   }
 
   /** Whether there is anything to serve. */

@@ -3,10 +3,13 @@ package dev.capws.websocket.internal.configuration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import com.sap.cds.services.environment.CdsEnvironment;
 
 import dev.capws.websocket.api.Operator;
+import dev.capws.websocket.internal.broker.RecoverySettings;
+import dev.capws.websocket.internal.broker.RedisSettings;
 import dev.capws.websocket.internal.connection.Limits;
 import dev.capws.websocket.internal.outbound.PublishSettings;
 
@@ -28,15 +31,24 @@ import dev.capws.websocket.internal.outbound.PublishSettings;
  *                        {@code outbound-queue-limit}, {@code outbound-queue-bytes}
  * @param publishing      how events go out: {@code shape-payload}, {@code after-commit},
  *                        {@code http-header-includes}
+ * @param broker          {@code cds.websocket.broker}: {@code local} (this instance's clients) or {@code redis} (every
+ *                        instance's); {@code redis} by default when a Redis service ({@code redis-cache}) is bound
+ * @param redis           {@code cds.websocket.redis.*}: {@code uri} (else the bound service's), {@code key-prefix},
+ *                        {@code stream-length}, {@code buffer-size}, {@code buffer-age}
+ * @param recovery        {@code cds.websocket.recovery.*}: {@code enabled}, {@code max-events}, {@code max-age}
  */
 public record WebSocketSettings(boolean enabled, String pathPrefix, boolean replies, Operator includeOperator,
-    Operator excludeOperator, String format, int fanOutQueue, Limits limits, PublishSettings publishing) {
+    Operator excludeOperator, String format, int fanOutQueue, Limits limits, PublishSettings publishing,
+    String broker, RedisSettings redis, RecoverySettings recovery) {
+
+  public static final String LOCAL = "local";
+  public static final String REDIS = "redis";
 
   public static final String PREFIX = "cds.websocket.";
 
   public static WebSocketSettings defaults() {
     return new WebSocketSettings(true, "/ws", true, Operator.OR, Operator.OR, "json", 16, Limits.defaults(),
-        PublishSettings.defaults());
+        PublishSettings.defaults(), LOCAL, RedisSettings.defaults(), RecoverySettings.defaults());
   }
 
   public static WebSocketSettings from(CdsEnvironment env) {
@@ -49,7 +61,32 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, boolean repl
         Operator.of(env.getProperty(PREFIX + "operator.exclude", String.class, null), d.excludeOperator()),
         env.getProperty(PREFIX + "format", String.class, d.format()),
         env.getProperty(PREFIX + "fan-out-queue", Integer.class, d.fanOutQueue()),
-        limits(env, d.limits()), publishing(env, d.publishing()));
+        limits(env, d.limits()), publishing(env, d.publishing()), broker(env), redis(env, d.redis()),
+        recovery(env, d.recovery()));
+  }
+
+  /** Redis when asked for, or when a Redis service is bound and nothing else is asked for. */
+  private static String broker(CdsEnvironment env) {
+    String kind = env.getProperty(PREFIX + "broker", String.class, null);
+    if (kind != null) {
+      return kind.trim().toLowerCase(Locale.ROOT);
+    }
+    return RedisBinding.uri(env).isPresent() ? REDIS : LOCAL;
+  }
+
+  private static RedisSettings redis(CdsEnvironment env, RedisSettings d) {
+    String uri = env.getProperty(PREFIX + "redis.uri", String.class, null);
+    return new RedisSettings(uri != null ? uri : RedisBinding.uri(env).orElse(null),
+        env.getProperty(PREFIX + "redis.key-prefix", String.class, d.keyPrefix()),
+        env.getProperty(PREFIX + "redis.stream-length", Integer.class, d.streamLength()),
+        env.getProperty(PREFIX + "redis.buffer-size", Integer.class, d.bufferSize()),
+        env.getProperty(PREFIX + "redis.buffer-age", Long.class, d.bufferAgeMillis()));
+  }
+
+  private static RecoverySettings recovery(CdsEnvironment env, RecoverySettings d) {
+    return new RecoverySettings(env.getProperty(PREFIX + "recovery.enabled", Boolean.class, d.enabled()),
+        env.getProperty(PREFIX + "recovery.max-events", Integer.class, d.maxEvents()),
+        env.getProperty(PREFIX + "recovery.max-age", Long.class, d.maxAgeMillis()));
   }
 
   private static Limits limits(CdsEnvironment env, Limits d) {

@@ -143,11 +143,14 @@ public final class CloseHandshake {
     return 0;
   }
 
-  /** The socket is gone. After our close frame that counts as the answer; otherwise the end was abnormal. */
+  /**
+   * The socket is gone. After the client's close frame, its code stands (RFC 6455, 7.1.5: the connection's close code
+   * is the one received); after ours alone, that counts as the answer; otherwise the end was abnormal.
+   */
   void hungUp() {
     int code;
     synchronized (this) {
-      code = ourCode != 0 && !peerStarted ? ourCode : CloseCodes.ABNORMAL;
+      code = state == State.PEER_CLOSED ? result() : ourCode != 0 && !peerStarted ? ourCode : CloseCodes.ABNORMAL;
     }
     end(code);
   }

@@ -1,12 +1,14 @@
 package dev.capws.websocket.internal.connection;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 
 import com.sap.cds.services.request.UserInfo;
 
@@ -38,6 +40,8 @@ public final class Connection {
   /** When the token of the upgrade request expires, or null if it does not (or is not a token). */
   private volatile Instant expiresAt;
   private Membership membership;
+  /** While the client catches up ({@code ?since=}): live frames wait here, behind the missed ones. */
+  private volatile List<OutboundFrame> held;
 
   public Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, Limits limits) {
     this.endpoint = endpoint;
@@ -125,17 +129,44 @@ public final class Connection {
 
   /** Queues a frame for this client without waiting for the network. */
   public boolean send(String frame) {
-    return outbox.offer(OutboundFrame.text(frame));
+    return send(OutboundFrame.text(frame));
   }
 
   /** Queues several frames at once: they leave together. */
   public boolean send(List<OutboundFrame> frames) {
-    return outbox.offer(frames);
+    return held != null && hold(frames) || outbox.offer(frames);
   }
 
   /** Queues an encoded frame (one instance serves every recipient of a broadcast). */
   public boolean send(OutboundFrame frame) {
-    return outbox.offer(frame);
+    return held != null && hold(List.of(frame)) || outbox.offer(frame);
+  }
+
+  /**
+   * Live frames wait from now on, until {@link #releaseLive}: called before the connection is listed, so that the
+   * first live event already waits.
+   */
+  public synchronized void holdLive() {
+    held = new ArrayList<>();
+  }
+
+  private synchronized boolean hold(List<OutboundFrame> frames) {
+    if (held == null) {
+      return false; // released meanwhile: it goes the usual way, after what was released
+    }
+    held.addAll(frames);
+    return true;
+  }
+
+  /**
+   * Sends {@code first} (what the client missed), then the live frames that waited and that {@code keep} accepts
+   * (those the missed ones do not already contain), then lets live frames through again.
+   */
+  public synchronized void releaseLive(List<OutboundFrame> first, Predicate<OutboundFrame> keep) {
+    List<OutboundFrame> frames = new ArrayList<>(first);
+    held.stream().filter(keep).forEach(frames::add);
+    held = null;
+    outbox.offer(frames);
   }
 
   /** Closes once every frame queued so far has left: nothing already sent to this client is lost. */

@@ -23,9 +23,11 @@ public final class JsonFormat implements WebSocketFormat {
   /** The operation a message without {@code event}/{@code data} calls, as in the Node plugin. */
   public static final String FALLBACK_EVENT = "message";
 
+  public static final String NAME = "json";
+
   @Override
   public String name() {
-    return "json";
+    return NAME;
   }
 
   @Override

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import com.sap.cds.services.request.UserInfo;
 
 import dev.capws.websocket.api.WebSocketRoute;
+import dev.capws.websocket.internal.broker.Recovery;
 import dev.capws.websocket.internal.connection.Connection;
 import dev.capws.websocket.internal.connection.FrameHandler;
 import dev.capws.websocket.internal.connection.Limits;
@@ -48,7 +49,7 @@ public final class HandshakeServlet extends HttpServlet {
 
   /** What the servlet hands connections to. */
   public record Targets(EndpointCatalog catalog, RouteTable routes, ConnectionRegistry registry,
-      OpenConnections open, FrameHandler services) {
+      OpenConnections open, FrameHandler services, Recovery recovery) {
   }
 
   private final transient Targets targets;
@@ -107,6 +108,8 @@ public final class HandshakeServlet extends HttpServlet {
     Connection connection = new Connection(endpoint.orElseGet(() -> WebSocketEndpoint.route(path)), user,
         request.getParameter("id"), limits);
     caller.tokenExpiry().ifPresent(connection::expiresAt);
+    String since = request.getParameter("since");
+    boolean catchUp = endpoint.isPresent() && targets.recovery().prepare(connection, since);
     // Registered before the 101 goes out: events committed after the client sees it connected are not missed.
     if (endpoint.isPresent() && !targets.registry().add(connection)) {
       response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Too many WebSocket connections");
@@ -124,6 +127,9 @@ public final class HandshakeServlet extends HttpServlet {
       WebSocketUpgrade socket = request.upgrade(WebSocketUpgrade.class);
       socket.bind(connection, endpoint.isPresent() ? targets.services() : new RouteHandler(route.get()),
           targets.open(), limits);
+      if (catchUp) { // what it missed leaves first, once the socket is handed over
+        targets.recovery().replay(connection, since);
+      }
     } catch (ServletException | IOException | RuntimeException e) {
       connection.leave(); // it never started: nothing of it stays listed
       LOG.error("WebSocket upgrade for {} failed", path, e);

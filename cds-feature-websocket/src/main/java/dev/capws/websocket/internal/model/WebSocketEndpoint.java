@@ -32,6 +32,12 @@ public record WebSocketEndpoint(String path, CdsService service, Map<String, Cds
     return service.getQualifiedName();
   }
 
+  /** {@code @ws.recovery} on the service: its clients can catch up after a reconnect. */
+  public boolean recoveryAnnotated() {
+    return service != null && (WsAnnotations.isTruthy(WsAnnotations.value(service, "ws.recovery"))
+        || WsAnnotations.isTruthy(WsAnnotations.value(service, "websocket.recovery")));
+  }
+
   /** The service that declares this event or operation (itself a mixin's own service). */
   public CdsService ownerOf(String name) {
     return owners.getOrDefault(name, service);

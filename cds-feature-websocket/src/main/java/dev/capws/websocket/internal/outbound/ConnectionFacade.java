@@ -88,7 +88,7 @@ public final class ConnectionFacade extends ClientView implements WebSocketConne
     WebSocketEndpoint endpoint = connection.endpoint();
     CdsEvent declared = endpoint.event(event).orElse(null);
     return new EventRoute(endpoint.service(), endpoint.serviceName(), declared, event,
-        formats.of(declared, endpoint.service()));
+        formats.of(declared, endpoint.service()), publisher.recovers(endpoint));
   }
 
 

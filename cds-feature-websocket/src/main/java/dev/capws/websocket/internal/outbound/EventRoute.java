@@ -13,7 +13,8 @@ import dev.capws.websocket.spi.WebSocketFormat;
  * @param declared      the event's declaration, or null for a name the service does not declare
  * @param name          the event's name as it goes on the wire
  * @param format        how it is written
+ * @param recovery      whether the target service keeps its events for clients that reconnect
  */
 public record EventRoute(CdsService service, String targetService, CdsEvent declared, String name,
-    WebSocketFormat format) {
+    WebSocketFormat format, boolean recovery) {
 }

@@ -6,6 +6,9 @@ import java.util.Map;
 import com.sap.cds.services.changeset.ChangeSetContext;
 import com.sap.cds.services.request.UserInfo;
 
+import dev.capws.websocket.internal.broker.RecoverySettings;
+import dev.capws.websocket.internal.format.JsonFormat;
+import dev.capws.websocket.internal.model.WebSocketEndpoint;
 import dev.capws.websocket.internal.targeting.Envelope;
 import dev.capws.websocket.internal.targeting.HttpHeaders;
 import dev.capws.websocket.internal.targeting.Targeting;
@@ -21,11 +24,14 @@ public final class Publisher {
   private final CommitGate gate;
   private final TargetingResolver targeting;
   private final PublishSettings settings;
+  private final RecoverySettings recovery;
 
-  public Publisher(CommitGate gate, TargetingResolver targeting, PublishSettings settings) {
+  public Publisher(CommitGate gate, TargetingResolver targeting, PublishSettings settings,
+      RecoverySettings recovery) {
     this.gate = gate;
     this.targeting = targeting;
     this.settings = settings;
+    this.recovery = recovery;
   }
 
   /**
@@ -40,7 +46,8 @@ public final class Publisher {
         data instanceof Map<?, ?> map ? map : null, headers, emitter.getName());
     String frame = compose(route, data, formatHeaders(headers));
     gate.publishAfterCommit(settings.afterCommit() ? changeSet : null,
-        new Envelope(route.targetService(), emitter.getTenant(), route.name(), frame, recipients, except));
+        new Envelope(route.targetService(), emitter.getTenant(), route.name(), frame, recipients, except,
+            route.recovery() && JsonFormat.NAME.equals(route.format().name())));
   }
 
   /** The frame of an event in its route's format; declared events are shaped by their declaration. */
@@ -63,6 +70,11 @@ public final class Publisher {
       emitted.forEach((name, value) -> headers.put(String.valueOf(name), value));
     }
     return headers;
+  }
+
+  /** Whether the clients of this endpoint's service can catch up: events carry their position. */
+  public boolean recovers(WebSocketEndpoint endpoint) {
+    return recovery.appliesTo(endpoint);
   }
 
   /** Whether events wait for the commit of the change set they were emitted in. */

@@ -3,6 +3,7 @@ package dev.capws.websocket.internal.targeting;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -109,6 +110,17 @@ public final class ConnectionRegistry {
     Collection<Connection> selected = group.select(envelope.targeting());
     long except = envelope.except();
     return except == 0 ? selected : () -> selected.stream().filter(c -> c.id() != except).iterator();
+  }
+
+  /**
+   * Whether an envelope is for this one client: the rule of {@link #recipients} for a single connection (a client
+   * catching up gets exactly what live delivery would have given it).
+   */
+  public static boolean isFor(Envelope envelope, Connection connection) {
+    return envelope.serviceName().equals(connection.endpoint().serviceName())
+        && Objects.equals(envelope.tenant(), connection.tenant()) && envelope.except() != connection.id()
+        && envelope.targeting().selects(connection.user().getName(), connection.user().getRoles(),
+            connection.contexts(), connection.identifier());
   }
 
   /** Looking up never creates a group: a tenant that only emits leaves nothing behind. */

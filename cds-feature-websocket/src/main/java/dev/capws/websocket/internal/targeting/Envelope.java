@@ -10,8 +10,16 @@ package dev.capws.websocket.internal.targeting;
  * @param event       the event name, for logs
  * @param frame       the composed frame
  * @param targeting   which of the service's clients in the tenant receive it
- * @param except      the id of a connection that must not receive it (the sender of a facade broadcast), or 0
+ * @param except      the id of a connection of the emitting instance that must not receive it (the sender of a
+ *                    facade broadcast), or 0
+ * @param positioned  whether its frame carries its position ({@code "seq"}): a {@code json} event of a service
+ *                    with recovery
  */
 public record Envelope(String serviceName, String tenant, String event, String frame, Targeting targeting,
-    long except) {
+    long except, boolean positioned) {
+
+  /** As it applies on another instance than the emitting one: the excepted connection is not there. */
+  public Envelope withoutExcept() {
+    return except == 0 ? this : new Envelope(serviceName, tenant, event, frame, targeting, 0, positioned);
+  }
 }

@@ -1,6 +1,11 @@
 package dev.capws.websocket.internal.targeting;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import dev.capws.websocket.api.Operator;
@@ -31,6 +36,36 @@ public record Targeting(Layer users, Layer roles, Layer contexts, Layer identifi
       Set<String> all = new LinkedHashSet<>(a);
       all.addAll(b);
       return all;
+    }
+  }
+
+  /**
+   * Whether this targeting selects one client with these attributes: the rule the registry's indexes apply to many
+   * clients at once ({@link ClientGroup#select}), for one client, as recovery needs it for each missed event.
+   */
+  public boolean selects(String user, Collection<String> roles, Collection<String> clientContexts,
+      String identifier) {
+    List<Boolean> included = new ArrayList<>(4);
+    List<Boolean> excluded = new ArrayList<>(4);
+    match(users, Collections.singleton(user), included, excluded);
+    match(this.roles, roles, included, excluded);
+    match(contexts, clientContexts, included, excluded);
+    match(identifiers, Collections.singleton(identifier), included, excluded);
+    boolean in = included.isEmpty() || (includeOperator == Operator.AND ? !included.contains(false)
+        : included.contains(true));
+    boolean out = !excluded.isEmpty() && (excludeOperator == Operator.AND ? !excluded.contains(false)
+        : excluded.contains(true));
+    return in && !out;
+  }
+
+  /** For each side of the layer that has values: whether the client has any of them. */
+  private static void match(Layer layer, Collection<String> values, List<Boolean> included,
+      List<Boolean> excluded) {
+    if (!layer.include().isEmpty()) {
+      included.add(values.stream().filter(Objects::nonNull).anyMatch(layer.include()::contains));
+    }
+    if (!layer.exclude().isEmpty()) {
+      excluded.add(values.stream().filter(Objects::nonNull).anyMatch(layer.exclude()::contains));
     }
   }
 

@@ -96,6 +96,6 @@ public final class TestClients {
 
   public static Envelope envelope(WebSocketEndpoint endpoint, String tenant, String frame, Targeting targeting,
       long except) {
-    return new Envelope(endpoint.serviceName(), tenant, "test", frame, targeting, except);
+    return new Envelope(endpoint.serviceName(), tenant, "test", frame, targeting, except, false);
   }
 }

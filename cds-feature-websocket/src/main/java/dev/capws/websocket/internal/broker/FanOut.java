@@ -1,0 +1,187 @@
+package dev.capws.websocket.internal.broker;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.capws.websocket.internal.codec.OutboundFrame;
+import dev.capws.websocket.internal.connection.Connection;
+import dev.capws.websocket.internal.targeting.ConnectionRegistry;
+
+/**
+ * Delivers envelopes to the clients of this instance, whichever broker brought them. One fan-out thread does the
+ * delivery, so the emitting request returns at once and every client sees events in the order they were committed; it only enqueues into each
+ * client's outbox and never waits for a socket.
+ *
+ * <p>When events arrive faster than one fan-out pass takes, they wait here; the next pass takes all of them (up to
+ * {@link #MAX_BATCH}) and hands each client its share in one go, which the transport writes with one system call.
+ * Writing to a socket costs about the same for one frame as for ten, so under load the cost per frame drops instead
+ * of the queue growing, and a quiet system still sends each event at once.
+ *
+ * <p>The queue is bounded: once {@code fan-out-queue} events wait, an emitter waits (after its commit) until the
+ * fan-out takes them. Clients that cannot take events as fast as the application makes them thus slow the emitting
+ * requests, as in the Node plugin, instead of growing memory and the delay of every event without end.
+ */
+final class FanOut implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
+  private static final int MAX_BATCH = 256;
+
+  /** How long an emitter waits for room at most; then its event is queued anyway (none is ever dropped). */
+  private static final long MAX_WAIT_MILLIS = 10_000;
+
+  private final ConnectionRegistry registry;
+  private final LinkedBlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
+  private final Semaphore room;
+  /** Events queued without taking room (by the fan-out thread, or after the wait ran out): they free none. */
+  private final AtomicInteger unpermitted = new AtomicInteger();
+  private final Thread fanOut;
+  private volatile boolean closing;
+
+  /** @param capacity events that may wait before emitters wait (at least 1) */
+  FanOut(ConnectionRegistry registry, int capacity) {
+    this.registry = registry;
+    this.room = new Semaphore(Math.max(1, capacity));
+    this.fanOut = new Thread(this::run, "ws-fan-out");
+    fanOut.setDaemon(true);
+    fanOut.start();
+  }
+
+  /**
+   * Queues a delivery, after waiting for room if the fan-out is behind (see the class comment). The delivery is made
+   * once there is room, under the queue's lock: deliveries leave in the order they were made (their positions too).
+   */
+  void submit(Supplier<Delivery> make) {
+    if (closing) {
+      LOG.warn("Dropped an event: the WebSocket broker is shut down");
+      return;
+    }
+    // The fan-out thread never waits for itself (a disconnect hook it ran may emit).
+    if (Thread.currentThread() == fanOut) {
+      unpermitted.incrementAndGet();
+    } else if (!awaitRoom()) {
+      unpermitted.incrementAndGet();
+      LOG.warn("The WebSocket fan-out has been full for {} s; queueing an event anyway", MAX_WAIT_MILLIS / 1000);
+    }
+    synchronized (queue) {
+      queue.add(make.get());
+    }
+  }
+
+  private int takeUnpermitted(int most) {
+    while (true) {
+      int current = unpermitted.get();
+      int taken = Math.min(current, most);
+      if (unpermitted.compareAndSet(current, current - taken)) {
+        return taken;
+      }
+    }
+  }
+
+  private boolean awaitRoom() {
+    try {
+      return room.tryAcquire(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void run() {
+    List<Delivery> batch = new ArrayList<>();
+    while (true) {
+      try {
+        Delivery first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (closing) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        room.release(batch.size() - takeUnpermitted(batch.size()));
+        deliver(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) { // the fan-out must outlive any one failure
+        LOG.warn("Delivering {} events failed", batch.size(), e);
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void deliver(List<Delivery> batch) {
+    List<Connection> clients = new ArrayList<>();
+    List<Object> shares = new ArrayList<>(); // per client: one frame, or the list of its frames in commit order
+    if (batch.size() == 1) {
+      Delivery delivery = batch.get(0);
+      OutboundFrame frame = frame(delivery); // encoded once, shared by every recipient
+      for (Connection connection : registry.recipients(delivery.envelope())) {
+        clients.add(connection);
+        shares.add(frame);
+      }
+    } else {
+      // Several events waited: gather each client's frames, in commit order, and hand them over together.
+      Map<Connection, List<OutboundFrame>> byClient = new HashMap<>();
+      for (Delivery delivery : batch) {
+        OutboundFrame frame = frame(delivery);
+        for (Connection connection : registry.recipients(delivery.envelope())) {
+          byClient.computeIfAbsent(connection, c -> new ArrayList<>(batch.size())).add(frame);
+        }
+      }
+      byClient.forEach((connection, frames) -> {
+        clients.add(connection);
+        shares.add(frames);
+      });
+    }
+    handOver(clients, shares);
+    LOG.debug("{} events went to {} clients in one pass", batch.size(), clients.size());
+  }
+
+  private static OutboundFrame frame(Delivery delivery) {
+    return OutboundFrame.event(delivery.frame(), delivery.position() == null ? null : delivery.position().toString());
+  }
+
+  /**
+   * Hands each client its share, on this one thread. Splitting large passes between threads was measured: on 2
+   * cores shared with the requests that emit, it made throughput and latency worse and erratic (docs/benchmarks.md).
+   */
+  @SuppressWarnings("unchecked")
+  private void handOver(List<Connection> clients, List<Object> shares) {
+    for (int i = 0; i < clients.size(); i++) {
+      Connection connection = clients.get(i);
+      try {
+        if (shares.get(i) instanceof OutboundFrame frame) {
+          connection.send(frame);
+        } else {
+          connection.send((List<OutboundFrame>) shares.get(i));
+        }
+      } catch (RuntimeException e) { // one client's failure must not cost the others the event
+        LOG.warn("Delivering to {} failed", connection, e);
+      }
+    }
+  }
+
+  /** Delivers what was already submitted (waiting at most 5 s), then stops. */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      fanOut.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

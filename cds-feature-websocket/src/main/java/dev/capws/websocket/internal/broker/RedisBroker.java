@@ -1,0 +1,68 @@
+package dev.capws.websocket.internal.broker;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.capws.websocket.internal.targeting.ConnectionRegistry;
+import dev.capws.websocket.internal.targeting.Envelope;
+
+/**
+ * The broker of many instances: every committed envelope goes into its service's Redis stream
+ * ({@link StreamPublisher}), and every instance reads every stream and delivers to its own clients, its own envelopes
+ * included ({@link StreamReader}), applying the same targeting as for a local event. The stream is also the history
+ * clients catch up from; a position is a stream entry's ID in the current epoch, a key that is new whenever Redis
+ * starts without its data.
+ */
+public final class RedisBroker implements Broker {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final FanOut fanOut;
+  private final RedisLink writing;
+  private final RedisLink reading;
+  private final StreamPublisher publisher;
+  private final StreamReader reader;
+
+  /** @param services the qualified names of the services whose streams this instance reads */
+  public RedisBroker(ConnectionRegistry registry, int capacity, RedisSettings settings, Collection<String> services) {
+    this.fanOut = new FanOut(registry, capacity);
+    this.writing = new RedisLink(settings.uri(), "publishing", TIMEOUT);
+    this.reading = new RedisLink(settings.uri(), "reading", TIMEOUT);
+    String origin = UUID.randomUUID().toString();
+    Set<String> deliveredLocally = ConcurrentHashMap.newKeySet();
+    StreamKeys keys = new StreamKeys(settings.keyPrefix());
+    this.reader = new StreamReader(reading, writing, keys, settings, fanOut, origin, deliveredLocally,
+        List.copyOf(services));
+    this.publisher = new StreamPublisher(writing, keys, settings, fanOut, origin, deliveredLocally, reader::ready);
+  }
+
+  @Override
+  public void publish(Envelope envelope) {
+    publisher.publish(envelope);
+  }
+
+  @Override
+  public Optional<List<Delivery>> since(String serviceName, Position position) {
+    return reader.since(serviceName, position);
+  }
+
+  /** Events dropped because Redis was unreachable for too long or for too many. */
+  public long droppedEvents() {
+    return publisher.dropped();
+  }
+
+  /** Publishes what waits (for at most 2 s), delivers what was read, then stops. */
+  @Override
+  public void close() {
+    publisher.close();
+    reader.close();
+    fanOut.close();
+    writing.close();
+    reading.close();
+  }
+}

@@ -1,0 +1,207 @@
+package dev.capws.websocket.internal.broker;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.lettuce.core.XAddArgs;
+
+import dev.capws.websocket.internal.targeting.Envelope;
+
+/**
+ * Puts this instance's committed envelopes into their services' streams, one at a time in commit order, on a thread
+ * of its own, so that no request ever waits for Redis. While Redis is unreachable they wait in a bounded buffer and
+ * this instance's own clients get them at once (without a position); past the buffer's bounds they are dropped with
+ * one log line and counted.
+ */
+final class StreamPublisher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamPublisher.class);
+  private static final long WAIT_MILLIS = 500;
+  private static final long MAX_BACKOFF_MILLIS = 1000;
+
+  /** An envelope waiting for Redis; {@code local} once this instance's clients have it. */
+  private static final class Pending {
+    final String id = UUID.randomUUID().toString();
+    final Envelope envelope;
+    final long at;
+    boolean local;
+
+    Pending(Envelope envelope, long at) {
+      this.envelope = envelope;
+      this.at = at;
+    }
+  }
+
+  private final RedisLink link;
+  private final StreamKeys keys;
+  private final RedisSettings settings;
+  private final FanOut fanOut;
+  private final String origin;
+  private final Set<String> deliveredLocally;
+  private final Clock clock = Clock.systemUTC();
+  private final Deque<Pending> buffer = new ArrayDeque<>();
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread thread;
+  /** Until the reader has found where the streams stand, envelopes wait as if Redis were away. */
+  private final BooleanSupplier readerReady;
+  private volatile boolean closed;
+  private boolean droppingLogged;
+
+  /**
+   * @param deliveredLocally where the ids of envelopes this instance's clients already have are noted, so that the
+   *                         reader does not deliver them again
+   */
+  StreamPublisher(RedisLink link, StreamKeys keys, RedisSettings settings, FanOut fanOut, String origin,
+      Set<String> deliveredLocally, BooleanSupplier readerReady) {
+    this.readerReady = readerReady;
+    this.link = link;
+    this.keys = keys;
+    this.settings = settings;
+    this.fanOut = fanOut;
+    this.origin = origin;
+    this.deliveredLocally = deliveredLocally;
+    this.thread = new Thread(this::run, "ws-redis-publish");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void publish(Envelope envelope) {
+    synchronized (buffer) {
+      if (closed) {
+        LOG.warn("Dropped event '{}': the WebSocket broker is shut down", envelope.event());
+        return;
+      }
+      if (buffer.size() >= settings.bufferSize()) {
+        dropped.incrementAndGet();
+        if (!droppingLogged) {
+          droppingLogged = true;
+          LOG.error("Redis has been unreachable for {} events: dropping events beyond them until it is back "
+              + "(see cds.websocket.redis.buffer-size)", settings.bufferSize());
+        }
+        return;
+      }
+      buffer.addLast(new Pending(envelope, clock.millis()));
+      buffer.notifyAll();
+    }
+  }
+
+  private void run() {
+    long backoff = 50;
+    while (true) {
+      Pending next = nextPending();
+      if (next == null) {
+        return;
+      }
+      if (clock.millis() - next.at > settings.bufferAgeMillis()) {
+        remove(next);
+        dropped.incrementAndGet();
+        LOG.error("Dropped event '{}' of {}: Redis was unreachable for longer than {} ms", next.envelope.event(),
+            next.envelope.serviceName(), settings.bufferAgeMillis());
+        continue;
+      }
+      try {
+        if (!readerReady.getAsBoolean()) {
+          throw new IllegalStateException("the stream reader is not ready yet");
+        }
+        link.run(redis -> redis.xadd(keys.stream(next.envelope.serviceName()),
+            XAddArgs.Builder.maxlen(settings.streamLength()).approximateTrimming(),
+            Map.of("id", next.id, "origin", origin, "envelope", EnvelopeCodec.write(next.envelope))));
+        remove(next);
+        backoff = 50;
+      } catch (RuntimeException e) {
+        if (closed) {
+          return;
+        }
+        deliverLocally(); // our own clients do not wait for Redis
+        awaitRetry(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+      }
+    }
+  }
+
+  /** The oldest waiting envelope, waiting for one; null once closed and nothing is left to try. */
+  private Pending nextPending() {
+    synchronized (buffer) {
+      while (buffer.isEmpty()) {
+        if (closed) {
+          return null;
+        }
+        try {
+          buffer.wait(WAIT_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
+      }
+      return buffer.peekFirst();
+    }
+  }
+
+  private void remove(Pending pending) {
+    synchronized (buffer) {
+      buffer.remove(pending);
+      if (buffer.isEmpty()) {
+        droppingLogged = false;
+      }
+    }
+  }
+
+  /** Hands this instance's clients, in order, what waits for Redis and they have not had yet. */
+  private void deliverLocally() {
+    List<Pending> fresh = new ArrayList<>();
+    synchronized (buffer) {
+      for (Pending pending : buffer) {
+        if (!pending.local) {
+          pending.local = true;
+          deliveredLocally.add(pending.id);
+          fresh.add(pending);
+        }
+      }
+    }
+    fresh.forEach(pending -> fanOut.submit(() -> new Delivery(pending.envelope, null)));
+  }
+
+  /** Waits before the next try; events published meanwhile still reach this instance's clients at once. */
+  private void awaitRetry(long millis) {
+    long until = System.nanoTime() + millis * 1_000_000;
+    while (!closed && System.nanoTime() < until) {
+      synchronized (buffer) {
+        try {
+          buffer.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      deliverLocally();
+    }
+  }
+
+  long dropped() {
+    return dropped.get();
+  }
+
+  /** Tries what waits for a moment longer, then stops. */
+  void close() {
+    synchronized (buffer) {
+      closed = true;
+      buffer.notifyAll();
+    }
+    try {
+      thread.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.capws.websocket.it;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import com.sap.cds.services.runtime.CdsRuntime;
+
+import dev.capws.websocket.test.RedisServer;
+
+/**
+ * Several instances of the test application in this JVM, each with its own web server on a random port and its own
+ * H2 database, all with the Redis broker on one real Redis server: what a scaled-out deployment looks like to the
+ * clients. Each instance can be stopped on its own.
+ */
+final class Instances implements AutoCloseable {
+
+  private final RedisServer redis;
+  private final String keyPrefix;
+  private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+  /** @param keyPrefix Redis keys of this group of instances, so that groups do not see each other's streams */
+  Instances(RedisServer redis, String keyPrefix) {
+    this.redis = redis;
+    this.keyPrefix = keyPrefix;
+  }
+
+  /** Starts one more instance; returns its index. */
+  int start(String... extraProperties) {
+    int index = contexts.size();
+    List<String> properties = new ArrayList<>(List.of("server.port=0",
+        "spring.datasource.url=jdbc:h2:mem:" + keyPrefix + "-" + index + ";DB_CLOSE_DELAY=-1",
+        "cds.websocket.broker=redis", "cds.websocket.redis.uri=" + redis.uri(),
+        "cds.websocket.redis.key-prefix=" + keyPrefix));
+    properties.addAll(List.of(extraProperties));
+    contexts.add(new SpringApplicationBuilder(TestApplication.class).properties(properties.toArray(String[]::new))
+        .run());
+    return index;
+  }
+
+  int port(int index) {
+    return ((ServletWebServerApplicationContext) contexts.get(index)).getWebServer().getPort();
+  }
+
+  CdsRuntime runtime(int index) {
+    return contexts.get(index).getBean(CdsRuntime.class);
+  }
+
+  <T> T bean(int index, Class<T> type) {
+    return contexts.get(index).getBean(type);
+  }
+
+  /** Stops an instance, as a deployment would: its clients are closed with 1001. */
+  void stop(int index) {
+    contexts.get(index).close();
+  }
+
+  @Override
+  public void close() {
+    contexts.forEach(ConfigurableApplicationContext::close);
+  }
+}
