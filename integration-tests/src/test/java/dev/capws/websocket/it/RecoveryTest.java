@@ -1,0 +1,278 @@
+package dev.capws.websocket.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sap.cds.services.runtime.CdsRuntime;
+
+import dev.capws.websocket.test.WsClient;
+
+/**
+ * B3 on one instance with the local broker (default settings; FeedService has {@code @ws.recovery}): a client that
+ * reconnects with {@code ?since=<seq>} gets {@code wsRecovery} and what it missed, filtered as live delivery would,
+ * then live events with no gap and no duplicate; positions the history cannot serve get {@code recovered: false}.
+ * Each test uses its own range of {@code n}, so events of other tests in the shared history never look like its own.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RecoveryTest {
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  CdsRuntime runtime;
+
+  @Test
+  @DisplayName("B3: a client reconnecting with since gets wsRecovery, the missed events in order, each once, then live")
+  void catchUp() {
+    try (WsClient witness = Feed.connect(port, "carol")) {
+      WsClient alice = Feed.connect(port, "alice");
+      Feed.tick(runtime, "t1", 101);
+      String since = Feed.seq(Feed.nextTick(alice));
+      alice.close();
+      IntStream.rangeClosed(102, 111).forEach(n -> Feed.tick(runtime, "t1", n));
+
+      try (WsClient again = Feed.connect(port, "alice", since)) {
+        assertThat(Feed.recovered(again)).isEqualTo(10);
+        List<JsonNode> caughtUp = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          caughtUp.add(Feed.nextTick(again));
+        }
+        assertThat(caughtUp.stream().map(Feed::n)).containsExactly(102, 103, 104, 105, 106, 107, 108, 109, 110, 111);
+        String previous = since;
+        for (JsonNode frame : caughtUp) {
+          assertThat(Feed.compare(previous, Feed.seq(frame))).isNegative();
+          previous = Feed.seq(frame);
+        }
+        // The very frames a client that stayed got: same data, same seq.
+        assertThat(Feed.n(Feed.nextTick(witness))).isEqualTo(101);
+        for (JsonNode frame : caughtUp) {
+          assertThat(Feed.nextTick(witness)).isEqualTo(frame);
+        }
+
+        // Live again, nothing doubled: the next frame is the next event.
+        Feed.tick(runtime, "t1", 112);
+        JsonNode live = Feed.nextTick(again);
+        assertThat(Feed.n(live)).isEqualTo(112);
+        assertThat(Feed.compare(previous, Feed.seq(live))).isNegative();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("B3: nothing missed: recovered with count 0, then live events")
+  void nothingMissed() {
+    try (WsClient alice = Feed.connect(port, "alice")) {
+      Feed.tick(runtime, "t1", 201);
+      String since = Feed.seq(Feed.nextTick(alice));
+      try (WsClient again = Feed.connect(port, "alice", since)) {
+        assertThat(Feed.recovered(again)).isZero();
+        Feed.tick(runtime, "t1", 202);
+        assertThat(Feed.n(Feed.nextTick(again))).isEqualTo(202);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("B3: a malformed position, an unknown epoch, a position of the future get recovered:false, then live")
+  void notRecoverable() {
+    String since;
+    try (WsClient alice = Feed.connect(port, "alice")) {
+      Feed.tick(runtime, "t1", 301);
+      since = Feed.seq(Feed.nextTick(alice));
+    }
+    String minor = Feed.epoch(since) + ":" + since.substring(since.indexOf(':') + 1, since.indexOf('-')) + "-1";
+    List<String> positions = List.of("abc", "", "zzzz:1-0", Feed.future(since, 1_000), minor,
+        Feed.epoch(since) + ":99999999999999999999-0", since + "x");
+    int n = 302;
+    for (String position : positions) {
+      try (WsClient again = Feed.connect(port, "alice", position)) {
+        Feed.notRecovered(again);
+        Feed.tick(runtime, "t1", n);
+        assertThat(Feed.n(Feed.nextTick(again))).as("live after since=%s", position).isEqualTo(n);
+        n++;
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("B3: a position trimmed from the history (recovery.max-events later) gets recovered:false")
+  void trimmed() {
+    String since;
+    try (WsClient alice = Feed.connect(port, "alice")) {
+      Feed.tick(runtime, "t1", 401);
+      since = Feed.seq(Feed.nextTick(alice));
+    }
+    // 1000 more events of the service (in another tenant: none of them is for alice, so she would have missed
+    // nothing, if only the history still reached back to her position).
+    for (int n = 0; n < 1000; n++) {
+      Feed.tick(runtime, "t2", 400_000 + n);
+    }
+    try (WsClient again = Feed.connect(port, "alice", since)) {
+      Feed.notRecovered(again);
+      Feed.tick(runtime, "t1", 402);
+      assertThat(Feed.n(Feed.nextTick(again))).isEqualTo(402);
+    }
+  }
+
+  @Test
+  @DisplayName("B3: at most half the outbound queue is replayed (500 of 1000): one more missed event means reload")
+  void tooManyMissed() {
+    String since;
+    try (WsClient alice = Feed.connect(port, "alice")) {
+      Feed.tick(runtime, "t1", 500_000);
+      since = Feed.seq(Feed.nextTick(alice));
+    }
+    IntStream.rangeClosed(500_001, 500_500).forEach(n -> Feed.tick(runtime, "t1", n));
+    try (WsClient again = Feed.connect(port, "alice", since)) {
+      assertThat(Feed.recovered(again)).isEqualTo(500);
+      assertThat(Feed.nextTicks(again, 500)).isEqualTo(IntStream.rangeClosed(500_001, 500_500).boxed().toList());
+    }
+    Feed.tick(runtime, "t1", 500_501);
+    try (WsClient again = Feed.connect(port, "alice", since)) {
+      Feed.notRecovered(again);
+      Feed.tick(runtime, "t1", 500_502);
+      assertThat(Feed.n(Feed.nextTick(again))).isEqualTo(500_502);
+    }
+  }
+
+  @Test
+  @DisplayName("B3 E4 A2: recovery filters as live delivery: a private event only to its user, events of its tenant")
+  void filtered() {
+    String alicePos;
+    String carolPos;
+    String bobPos;
+    try (WsClient alice = Feed.connect(port, "alice"); WsClient carol = Feed.connect(port, "carol");
+        WsClient bob = Feed.connect(port, "bob")) {
+      Feed.tick(runtime, "t1", 601);
+      Feed.tick(runtime, "t2", 651);
+      alicePos = Feed.seq(Feed.nextTick(alice));
+      carolPos = Feed.seq(Feed.nextTick(carol));
+      bobPos = Feed.seq(Feed.nextTick(bob));
+      assertThat(alicePos).isEqualTo(carolPos);
+    }
+    Feed.privately(runtime, "t1", 602, "alice");
+    Feed.tick(runtime, "t1", 603);
+    Feed.privately(runtime, "t1", 604, "carol");
+    Feed.tick(runtime, "t2", 652);
+    Feed.privately(runtime, "t2", 653, "alice"); // a user of the same name in another tenant is someone else
+
+    try (WsClient alice = Feed.connect(port, "alice", alicePos); WsClient carol = Feed.connect(port, "carol", carolPos);
+        WsClient bob = Feed.connect(port, "bob", bobPos)) {
+      assertThat(Feed.recovered(alice)).isEqualTo(2);
+      assertThat(events(alice, 2)).containsExactly("private 602", "tick 603");
+      assertThat(Feed.recovered(carol)).isEqualTo(2);
+      assertThat(events(carol, 2)).containsExactly("tick 603", "private 604");
+      assertThat(Feed.recovered(bob)).isEqualTo(1);
+      assertThat(events(bob, 1)).containsExactly("tick 652");
+
+      // Nothing else came: the next frame of each is a live event emitted now.
+      Feed.tick(runtime, "t1", 605);
+      Feed.tick(runtime, "t2", 654);
+      assertThat(events(alice, 1)).containsExactly("tick 605");
+      assertThat(events(carol, 1)).containsExactly("tick 605");
+      assertThat(events(bob, 1)).containsExactly("tick 654");
+    }
+  }
+
+  @Test
+  @DisplayName("B3: the seam: reconnecting while events stream in, recovered + live is every n once, in order")
+  void seam() throws InterruptedException {
+    int base = 700_000;
+    AtomicInteger emitted = new AtomicInteger(base);
+    AtomicInteger received = new AtomicInteger(base);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    // Emits as fast as one event per 0.2 ms, but never more than 300 ahead of what the client has: a reconnect
+    // never misses more than can be replayed (500).
+    Thread emitter = new Thread(() -> {
+      try {
+        while (!stop.get()) {
+          if (emitted.get() - received.get() >= 300) {
+            LockSupport.parkNanos(100_000);
+            continue;
+          }
+          Feed.tick(runtime, "t1", emitted.get() + 1);
+          emitted.incrementAndGet();
+          LockSupport.parkNanos(200_000);
+        }
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    }, "seam-emitter");
+
+    List<Integer> got = new ArrayList<>();
+    List<String> seqs = new ArrayList<>();
+    int recoveredInAll = 0;
+    WsClient client = Feed.connect(port, "alice");
+    emitter.start();
+    try {
+      for (int cycle = 0; cycle < 8; cycle++) {
+        for (int i = 0; i < 40; i++) {
+          record(Feed.nextTick(client), got, seqs, received);
+        }
+        if (cycle % 2 == 0) {
+          client.close(); // a normal close: frames sent before the server's close still arrive
+        } else {
+          client.abort(); // the network vanished: what was on its way is lost
+        }
+        for (int pending = client.pending().size(); pending > 0; pending--) {
+          record(Feed.nextTick(client), got, seqs, received);
+        }
+        client = Feed.connect(port, "alice", seqs.get(seqs.size() - 1));
+        int count = Feed.recovered(client);
+        recoveredInAll += count;
+        for (int i = 0; i < count; i++) {
+          record(Feed.nextTick(client), got, seqs, received);
+        }
+      }
+      stop.set(true);
+      emitter.join(10_000);
+      int last = emitted.get();
+      while (got.get(got.size() - 1) < last) {
+        record(Feed.nextTick(client), got, seqs, received);
+      }
+    } finally {
+      stop.set(true);
+      client.close();
+    }
+    assertThat(failure.get()).isNull();
+    assertThat(got).isEqualTo(IntStream.rangeClosed(base + 1, emitted.get()).boxed().toList());
+    for (int i = 1; i < seqs.size(); i++) {
+      assertThat(Feed.compare(seqs.get(i - 1), seqs.get(i))).as("seq %s after %s", seqs.get(i), seqs.get(i - 1))
+          .isNegative();
+    }
+    // The reconnects did miss events (they were emitted while the client was away) and got them back.
+    assertThat(recoveredInAll).isPositive();
+  }
+
+  private static void record(JsonNode tick, List<Integer> got, List<String> seqs, AtomicInteger received) {
+    got.add(Feed.n(tick));
+    seqs.add(Feed.seq(tick));
+    received.set(Feed.n(tick));
+  }
+
+  /** The next {@code count} frames as "event n". */
+  private static List<String> events(WsClient client, int count) {
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      JsonNode frame = client.next();
+      events.add(frame.path("event").asText() + " " + Feed.n(frame));
+    }
+    return events;
+  }
+}
