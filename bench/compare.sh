@@ -6,17 +6,26 @@
 #
 #   bench/compare.sh             the full run (under ~20 minutes on 2 cores)
 #   QUICK=1 bench/compare.sh     a smoke run with small counts (~2 minutes)
+#   SCENARIOS=scaleout bench/compare.sh          two instances and Redis against one instance, for both servers
+#                                                (~10 minutes; QUICK=1 for a smoke run of ~5); not in the default list
 #
 # Sizes can be set one by one (space-separated lists where plural): WARMUP (0: none), SCENARIOS, IDLE_CLIENTS, CONNECT_CLIENTS,
 # CALLS_CLIENTS, CALLS_SECONDS, FANOUT_CLIENTS, FANOUT_EVENTS, FANOUT_WARMUP, FANOUT_MODES, FANOUT_CONCURRENCY;
 # JAVA_OPTS replaces the JVM flags of the Java server, JAVA_ARGS its application arguments; JAVA_PORT and NODE_PORT
-# move the servers.
+# move the servers. Scale-out: SCALE_CLIENTS, SCALE_EVENTS (sequential), SCALE_PACED_EVENTS, SCALE_INTERVAL_MS,
+# SCALE_WARMUP_EVENTS, RECOVERY_EVENTS, RECOVERY_ROUNDS; its ports: SCALE_JAVA_PORTS, SCALE_NODE_PORTS (two each:
+# the instance that gets the creates, the one the clients connect to), REDIS_PORT; REDIS_SERVER: a redis-server binary
+# to use instead of the one in the embedded-redis jar that the build copies to bench/target/lib.
+#
+# A run of the scale-out scenario alone writes docs/benchmarks-scaleout.md and leaves docs/benchmarks-results.md and
+# docs/benchmarks.png as they are; with other scenarios it writes all three.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 # The exact command, for the report: the script with the settings given in the environment.
 COMMAND="bench/compare.sh"
-for name in PACED_CLIENTS PACED_INTERVAL_MS PACED_EVENTS NODE_PORT JAVA_PORT JAVA_ARGS JAVA_OPTS FANOUT_CONCURRENCY FANOUT_MODES FANOUT_WARMUP FANOUT_EVENTS FANOUT_CLIENTS \
+for name in REDIS_SERVER REDIS_PORT SCALE_NODE_PORTS SCALE_JAVA_PORTS RECOVERY_ROUNDS RECOVERY_EVENTS SCALE_WARMUP_EVENTS \
+            SCALE_INTERVAL_MS SCALE_PACED_EVENTS SCALE_EVENTS SCALE_CLIENTS PACED_CLIENTS PACED_INTERVAL_MS PACED_EVENTS NODE_PORT JAVA_PORT JAVA_ARGS JAVA_OPTS FANOUT_CONCURRENCY FANOUT_MODES FANOUT_WARMUP FANOUT_EVENTS FANOUT_CLIENTS \
             CALLS_SECONDS CALLS_CLIENTS CONNECT_CLIENTS IDLE_CLIENTS SCENARIOS WARMUP QUICK; do
   if [[ -n "${!name:-}" ]]; then COMMAND="$name='${!name}' $COMMAND"; fi
 done
@@ -25,11 +34,16 @@ if [[ "${QUICK:-0}" == 1 ]]; then
   : "${WARMUP:=200}" "${WARMUP_EVENTS:=300}" "${WARMUP_CALLS_SECONDS:=5}"
   : "${IDLE_CLIENTS:=1000}" "${CONNECT_CLIENTS:=1000}" "${CALLS_CLIENTS:=50}" "${CALLS_SECONDS:=3}"
   : "${FANOUT_CLIENTS:=100 1000}" "${FANOUT_EVENTS:=50}" "${FANOUT_WARMUP:=20}"
+  : "${SCALE_CLIENTS:=200}" "${SCALE_EVENTS:=100}" "${SCALE_PACED_EVENTS:=100}" "${SCALE_WARMUP_EVENTS:=300}"
+  : "${RECOVERY_EVENTS:=200}" "${RECOVERY_ROUNDS:=3}"
 else
   : "${WARMUP:=1000}" "${WARMUP_EVENTS:=1500}" "${WARMUP_CALLS_SECONDS:=20}"
   : "${IDLE_CLIENTS:=1000 15000}" "${CONNECT_CLIENTS:=5000}" "${CALLS_CLIENTS:=50 1000}" "${CALLS_SECONDS:=10}"
   : "${FANOUT_CLIENTS:=100 1000 5000 15000}" "${FANOUT_EVENTS:=auto}" "${FANOUT_WARMUP:=auto}"
+  : "${SCALE_CLIENTS:=1000}" "${SCALE_EVENTS:=1000}" "${SCALE_PACED_EVENTS:=300}" "${SCALE_WARMUP_EVENTS:=1500}"
+  : "${RECOVERY_EVENTS:=1000}" "${RECOVERY_ROUNDS:=5}"
 fi
+: "${SCALE_INTERVAL_MS:=50}" "${REDIS_PORT:=4105}" "${SCALE_JAVA_PORTS:=4111 4113}" "${SCALE_NODE_PORTS:=4112 4114}"
 : "${PACED_CLIENTS:=1000}" "${PACED_INTERVAL_MS:=50}" "${PACED_EVENTS:=$([[ "${QUICK:-0}" == 1 ]] && echo 100 || echo 400)}"
 : "${SCENARIOS:=idle connect calls fanout}" "${FANOUT_MODES:=sequential concurrent}" "${FANOUT_CONCURRENCY:=4}"
 # The heap is fixed and touched at start, so RSS growth under load is memory outside the heap (the idle scenario
@@ -48,8 +62,17 @@ mkdir -p bench/results
 log() { printf '[compare %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
 
-for port in $JAVA_PORT $NODE_PORT; do
-  if curl -s -o /dev/null "http://localhost:$port/"; then
+# The one-server servers (4101, 4102) run only for scenarios other than scaleout, which starts its own.
+ONE_SERVER=0
+SCALE_OUT=0
+for scenario in $SCENARIOS; do
+  if [[ $scenario == scaleout ]]; then SCALE_OUT=1; else ONE_SERVER=1; fi
+done
+PORTS=
+if [[ $ONE_SERVER == 1 ]]; then PORTS="$JAVA_PORT $NODE_PORT"; fi
+if [[ $SCALE_OUT == 1 ]]; then PORTS="$PORTS $SCALE_JAVA_PORTS $SCALE_NODE_PORTS $REDIS_PORT"; fi
+for port in $PORTS; do
+  if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
     log "port $port is in use: stop what runs there first"; exit 1
   fi
 done
@@ -71,21 +94,44 @@ fi
 
 JAVA_PID=
 NODE_PID=
+SERVER_PIDS=() # every server this script started and has not stopped yet
 stop() {
-  for pid in $JAVA_PID $NODE_PID; do kill "$pid" 2>/dev/null || true; done
-  for pid in $JAVA_PID $NODE_PID; do wait "$pid" 2>/dev/null || true; done
+  local pid
+  for pid in "${SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${SERVER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  SERVER_PIDS=()
 }
 trap stop EXIT
+# stop_servers <pid...>: stops these servers (and waits for them), leaves the others running.
+stop_servers() {
+  local pid keep=()
+  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${SERVER_PIDS[@]}"; do
+    if [[ " $* " != *" $pid "* ]]; then keep+=("$pid"); fi
+  done
+  SERVER_PIDS=("${keep[@]}")
+}
 
-log "JVM flags: $JAVA_OPTS; arguments: $JAVA_ARGS"
-# shellcheck disable=SC2086  # JAVA_OPTS and JAVA_ARGS are lists
-PORT=$JAVA_PORT DB_FILE="$WORK/java.sqlite" java $JAVA_OPTS -jar "$WORK/java-sample.jar" $JAVA_ARGS \
-  > "$WORK/java.log" 2>&1 &
-JAVA_PID=$!
-# exec: the pid is node's own, so the generator reads the server's CPU and memory from /proc/<pid>.
-(cd bench/node && PORT=$NODE_PORT DB_FILE="$WORK/node.sqlite" NODE_ENV=production \
-  exec node node_modules/@sap/cds/bin/serve.js) > "$WORK/node.log" 2>&1 &
-NODE_PID=$!
+# start_java <name> <port> <arguments...>: our sample, with JAVA_OPTS; its pid in STARTED.
+start_java() {
+  local name=$1 port=$2
+  shift 2
+  # shellcheck disable=SC2086  # JAVA_OPTS is a list
+  PORT=$port DB_FILE="$WORK/$name.sqlite" java $JAVA_OPTS -jar "$WORK/java-sample.jar" "$@" > "$WORK/$name.log" 2>&1 &
+  STARTED=$!
+  SERVER_PIDS+=("$STARTED")
+}
+# start_node <name> <port> [CDS_CONFIG]: bench/node; its pid in STARTED. exec: the pid is node's own, so the
+# generator reads the server's CPU and memory from /proc/<pid>.
+start_node() {
+  local name=$1 port=$2 config=${3:-}
+  (cd bench/node && if [[ -n $config ]]; then export CDS_CONFIG=$config; fi
+   PORT=$port DB_FILE="$WORK/$name.sqlite" NODE_ENV=production exec node node_modules/@sap/cds/bin/serve.js) \
+    > "$WORK/$name.log" 2>&1 &
+  STARTED=$!
+  SERVER_PIDS+=("$STARTED")
+}
 
 wait_for() { # name port pid: until the OData service answers
   for _ in $(seq 180); do
@@ -95,8 +141,39 @@ wait_for() { # name port pid: until the OData service answers
   done
   log "$1 did not answer within 180 s, see $WORK/$1.log"; exit 1
 }
-wait_for java "$JAVA_PORT" "$JAVA_PID"
-wait_for node "$NODE_PORT" "$NODE_PID"
+
+if [[ $ONE_SERVER == 1 ]]; then
+  log "JVM flags: $JAVA_OPTS; arguments: $JAVA_ARGS"
+  # shellcheck disable=SC2086  # JAVA_ARGS is a list
+  start_java java "$JAVA_PORT" $JAVA_ARGS
+  JAVA_PID=$STARTED
+  start_node node "$NODE_PORT"
+  NODE_PID=$STARTED
+  wait_for java "$JAVA_PORT" "$JAVA_PID"
+  wait_for node "$NODE_PORT" "$NODE_PID"
+fi
+
+# Scale-out: the same sample with recovery on (every frame carries its "seq"), for one instance with the local broker
+# and for two with Redis. A client's queue holds twice the missed events the recovery scenario replays (the plugin
+# replays at most half of cds.websocket.outbound-queue-limit), and the local history keeps as many.
+SCALE_QUEUE=$((2 * RECOVERY_EVENTS > 1000 ? 2 * RECOVERY_EVENTS : 1000))
+SCALE_JAVA_ARGS="$JAVA_ARGS --cds.websocket.recovery.enabled=true --cds.websocket.outbound-queue-limit=$SCALE_QUEUE \
+--cds.websocket.recovery.max-events=$SCALE_QUEUE"
+SCALE_NODE_CONFIG='{"websocket":{"adapter":{"impl":"redis","local":true}},"requires":{"redis-websocket":{"credentials":{"hostname":"127.0.0.1","port":'$REDIS_PORT'}}}}'
+REDIS_VERSION=
+if [[ $SCALE_OUT == 1 ]]; then
+  # redis-server from the embedded-redis jar (a dependency of test-support, so the build copied it to
+  # bench/target/lib): no Redis needs to be installed.
+  if [[ -z ${REDIS_SERVER:-} ]]; then
+    jar=$(ls "$WORK"/bench-lib/embedded-redis-*.jar 2>/dev/null | head -n 1 || true)
+    if [[ -z $jar ]]; then jar=$(ls ~/.m2/repository/org/signal/embedded-redis/*/embedded-redis-*.jar 2>/dev/null | head -n 1 || true); fi
+    if [[ -z $jar ]]; then log "no embedded-redis jar: set REDIS_SERVER to a redis-server binary"; exit 1; fi
+    unzip -p "$jar" redis-server-7.0.15-linux-amd64 > "$WORK/redis-server"
+    chmod +x "$WORK/redis-server"
+    REDIS_SERVER="$WORK/redis-server"
+  fi
+  REDIS_VERSION=$("$REDIS_SERVER" --version)
+fi
 
 {
   printf '{"scenario":"meta","date":%s,"command":%s,"nproc":%s,"cpu":%s,"memory":%s,"java":%s,"jvmFlags":%s,' \
@@ -104,10 +181,21 @@ wait_for node "$NODE_PORT" "$NODE_PID"
     "$(json_str "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')")" \
     "$(json_str "$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)")" \
     "$(json_str "$(java -version 2>&1 | head -1)")" "$(json_str "$JAVA_OPTS $JAVA_ARGS")"
-  printf '"node":%s,"sizes":%s}\n' "$(json_str "$(node --version)")" \
-    "$(json_str "idle $IDLE_CLIENTS; connect $CONNECT_CLIENTS; calls $CALLS_CLIENTS clients x ${CALLS_SECONDS} s; \
+  if [[ $SCALE_OUT == 1 ]]; then
+    printf '"redis":%s,"scaleoutJavaArgs":%s,"scaleoutNodeConfig":%s,"scaleoutSizes":%s,' \
+      "$(json_str "$REDIS_VERSION")" "$(json_str "$SCALE_JAVA_ARGS")" "$(json_str "$SCALE_NODE_CONFIG")" \
+      "$(json_str "fanout $SCALE_CLIENTS clients: sequential $SCALE_EVENTS events, paced $SCALE_PACED_EVENTS events \
+every $SCALE_INTERVAL_MS ms; recovery $RECOVERY_EVENTS missed events x $RECOVERY_ROUNDS rounds; warm-up per setup \
+$SCALE_CLIENTS clients x $SCALE_WARMUP_EVENTS creates")"
+  fi
+  if [[ $ONE_SERVER == 1 ]]; then
+    printf '"node":%s,"sizes":%s}\n' "$(json_str "$(node --version)")" \
+      "$(json_str "idle $IDLE_CLIENTS; connect $CONNECT_CLIENTS; calls $CALLS_CLIENTS clients x ${CALLS_SECONDS} s; \
 fanout $FANOUT_CLIENTS clients x $FANOUT_EVENTS events (auto: 1,000,000 frames, 100-2000 events; warm-up $FANOUT_WARMUP, auto: a tenth), $FANOUT_MODES \
 (concurrency $FANOUT_CONCURRENCY)")"
+  else
+    printf '"node":%s}\n' "$(json_str "$(node --version)")"
+  fi
 } > "$RESULTS"
 
 # Events per fan-out run: "auto" aims at 1,000,000 delivered frames (100 to 2000 events), so every run lasts long
@@ -115,25 +203,34 @@ fanout $FANOUT_CLIENTS clients x $FANOUT_EVENTS events (auto: 1,000,000 frames, 
 events_for() { if [[ $FANOUT_EVENTS == auto ]]; then local e=$((1000000 / $1)); echo $((e < 100 ? 100 : e > 2000 ? 2000 : e)); else echo "$FANOUT_EVENTS"; fi; }
 warmup_for() { if [[ $FANOUT_WARMUP == auto ]]; then echo $(($(events_for "$1") / 10)); else echo "$FANOUT_WARMUP"; fi; }
 
-# run <server> <scenario> <args...>: one generator run; its last stdout line, with the server, goes to $RESULTS.
-run() {
-  local server=$1 scenario=$2 port pid out rc=0
-  shift 2
-  if [[ $server == java ]]; then port=$JAVA_PORT pid=$JAVA_PID; else port=$NODE_PORT pid=$NODE_PID; fi
-  log "$server $scenario $*"
-  out=$(java -cp "$BENCH_CP" dev.capws.bench.Bench "$scenario" --ws "ws://localhost:$port/ws/chat" \
-        --http "http://localhost:$port" --pid "$pid" "$@" 2>> "$WORK/bench.log") || rc=$?
-  local last
+# measure <server> <extra fields> <ws port> <http port> <pids> <scenario> <args...>: one generator run, clients on
+# the ws port, creates to the http port, CPU summed over the pids (comma-separated); its last stdout line, with the
+# server and the extra fields ('"setup":"redis",' or nothing), goes to $RESULTS. Every pid must still live after it.
+measure() {
+  local server=$1 extra=$2 ws=$3 http=$4 pids=$5 scenario=$6 out rc=0 last pid
+  shift 6
+  log "$server ${extra:+$extra }$scenario $* (clients on $ws, creates to $http)"
+  out=$(java -cp "$BENCH_CP" dev.capws.bench.Bench "$scenario" --ws "ws://localhost:$ws/ws/chat" \
+        --http "http://localhost:$http" --pid "$pids" "$@" 2>> "$WORK/bench.log") || rc=$?
   last=$(printf '%s\n' "$out" | tail -n 1)
   if [[ $last == \{* ]]; then
-    printf '{"server":"%s",%s\n' "$server" "${last#\{}" >> "$RESULTS"
+    printf '{"server":"%s",%s%s\n' "$server" "$extra" "${last#\{}" >> "$RESULTS"
   else
-    printf '{"server":"%s","scenario":"%s","clients":%s,"error":"no result (exit %s), see %s"}\n' \
-      "$server" "$scenario" "$(clients_of "$@")" "$rc" "$WORK/bench.log" >> "$RESULTS"
+    printf '{"server":"%s",%s"scenario":"%s","clients":%s,"error":"no result (exit %s), see %s"}\n' \
+      "$server" "$extra" "$scenario" "$(clients_of "$@")" "$rc" "$WORK/bench.log" >> "$RESULTS"
   fi
   printf '  %s\n' "$last" >&2
-  if ! kill -0 "$pid" 2>/dev/null; then log "$server died, see $WORK/$server.log"; exit 1; fi
+  for pid in ${pids//,/ }; do
+    if ! kill -0 "$pid" 2>/dev/null; then log "$server: process $pid died, see the logs in $WORK"; exit 1; fi
+  done
   sleep 2 # let closed connections drain before the next run
+}
+# run <server> <scenario> <args...>: one run against the one-server servers.
+run() {
+  local server=$1 port pid
+  shift
+  if [[ $server == java ]]; then port=$JAVA_PORT pid=$JAVA_PID; else port=$NODE_PORT pid=$NODE_PID; fi
+  measure "$server" "" "$port" "$port" "$pid" "$@"
 }
 clients_of() { while [[ $# -gt 1 ]]; do if [[ $1 == --clients ]]; then echo "$2"; return; fi; shift; done; echo null; }
 
@@ -159,8 +256,83 @@ warm_up() {
   sleep 2
 }
 
+# The scale-out scenario. Phase 1: one instance of each server ("local": our local broker; Node without an adapter).
+# Phase 2: redis-server and two instances of each (our Redis broker; Node's Redis adapter): the clients connect to
+# the second instance, the creates go to the first, so every frame crosses Redis; server CPU is summed over both
+# instances and redis-server. Both phases: the same unrecorded warm-up, then the same fan-out, sequential and paced,
+# and (Java only: Node has no recovery) the recovery replay.
+scale_warm() { # <server> <ws port> <http port> <pids>
+  log "$1 warm-up: $SCALE_CLIENTS clients, $SCALE_WARMUP_EVENTS creates (unrecorded)"
+  java -cp "$BENCH_CP" dev.capws.bench.Bench fanout --clients "$SCALE_CLIENTS" --events "$SCALE_WARMUP_EVENTS" \
+    --warmup 0 --ws "ws://localhost:$2/ws/chat" --http "http://localhost:$3" --pid "$4" \
+    > /dev/null 2>> "$WORK/bench.log" || log "$1 warm-up failed"
+  sleep 2
+}
+scale_phase() { # <extra fields> <java ws> <java http> <java pids> <node ws> <node http> <node pids>
+  local extra=$1
+  scale_warm java "$2" "$3" "$4"
+  scale_warm node "$5" "$6" "$7"
+  measure java "$extra" "$2" "$3" "$4" fanout --clients "$SCALE_CLIENTS" --events "$SCALE_EVENTS" \
+    --warmup $((SCALE_EVENTS / 10))
+  measure node "$extra" "$5" "$6" "$7" fanout --clients "$SCALE_CLIENTS" --events "$SCALE_EVENTS" \
+    --warmup $((SCALE_EVENTS / 10))
+  measure java "$extra" "$2" "$3" "$4" fanout --clients "$SCALE_CLIENTS" --events "$SCALE_PACED_EVENTS" --warmup 20 \
+    --interval-ms "$SCALE_INTERVAL_MS"
+  measure node "$extra" "$5" "$6" "$7" fanout --clients "$SCALE_CLIENTS" --events "$SCALE_PACED_EVENTS" --warmup 20 \
+    --interval-ms "$SCALE_INTERVAL_MS"
+  measure java "$extra" "$2" "$3" "$4" recovery --events "$RECOVERY_EVENTS" --rounds "$RECOVERY_ROUNDS" \
+    --warmup $((RECOVERY_EVENTS / 5))
+}
+scale_out() {
+  local ja jb na nb java1 node1 java2 java3 node2 node3 redis name
+  read -r ja jb <<< "$SCALE_JAVA_PORTS"
+  read -r na nb <<< "$SCALE_NODE_PORTS"
+  log "scale-out, one instance each (Java ports $ja, Node $na); Java arguments: $SCALE_JAVA_ARGS"
+  # shellcheck disable=SC2086  # SCALE_JAVA_ARGS is a list
+  start_java java-local "$ja" $SCALE_JAVA_ARGS
+  java1=$STARTED
+  start_node node-local "$na"
+  node1=$STARTED
+  wait_for java-local "$ja" "$java1"
+  wait_for node-local "$na" "$node1"
+  scale_phase '"setup":"local","instances":1,' "$ja" "$ja" "$java1" "$na" "$na" "$node1"
+  stop_servers "$java1" "$node1"
+
+  log "scale-out, two instances each (Java $ja and $jb, Node $na and $nb) and $REDIS_VERSION on port $REDIS_PORT"
+  "$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no > "$WORK/redis.log" 2>&1 &
+  redis=$!
+  SERVER_PIDS+=("$redis")
+  for _ in $(seq 50); do
+    if (exec 3<> "/dev/tcp/127.0.0.1/$REDIS_PORT") 2> /dev/null; then break; fi
+    if ! kill -0 "$redis" 2>/dev/null; then log "redis-server died at start, see $WORK/redis.log"; exit 1; fi
+    sleep 0.2
+  done
+  for name in java-a java-b; do
+    # shellcheck disable=SC2086  # SCALE_JAVA_ARGS is a list
+    start_java "$name" "$([[ $name == java-a ]] && echo "$ja" || echo "$jb")" $SCALE_JAVA_ARGS \
+      --cds.websocket.broker=redis "--cds.websocket.redis.uri=redis://127.0.0.1:$REDIS_PORT"
+    if [[ $name == java-a ]]; then java2=$STARTED; else java3=$STARTED; fi
+  done
+  start_node node-a "$na" "$SCALE_NODE_CONFIG"
+  node2=$STARTED
+  start_node node-b "$nb" "$SCALE_NODE_CONFIG"
+  node3=$STARTED
+  wait_for java-a "$ja" "$java2"
+  wait_for java-b "$jb" "$java3"
+  wait_for node-a "$na" "$node2"
+  wait_for node-b "$nb" "$node3"
+  # The Node plugin falls back to no adapter when it cannot reach Redis: that would measure one instance twice.
+  for name in node-a node-b; do
+    if ! grep -q "impl: 'redis', active: true" "$WORK/$name.log"; then
+      log "$name: the Redis adapter is not active, see $WORK/$name.log"; exit 1
+    fi
+  done
+  scale_phase '"setup":"redis","instances":2,' "$jb" "$ja" "$java2,$java3,$redis" "$nb" "$na" "$node2,$node3,$redis"
+  stop_servers "$java2" "$java3" "$node2" "$node3" "$redis"
+}
+
 for scenario in $SCENARIOS; do
-  if [[ $scenario != idle ]]; then warm_up; fi
+  if [[ $scenario != idle && $scenario != scaleout ]]; then warm_up; fi
   case $scenario in
     idle)
       for n in $IDLE_CLIENTS; do
@@ -192,6 +364,7 @@ for scenario in $SCENARIOS; do
           run $server fanout --clients "$n" --events "$PACED_EVENTS" --warmup 20 --interval-ms "$PACED_INTERVAL_MS"
         done
       done ;;
+    scaleout) scale_out ;;
     *) log "unknown scenario $scenario"; exit 2 ;;
   esac
 done

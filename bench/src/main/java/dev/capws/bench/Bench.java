@@ -5,9 +5,9 @@ import static dev.capws.bench.Log.log;
 /**
  * Load generator for any server that speaks the {@code json} protocol and serves the tutorial's model (our sample, or
  * the tutorial on the Node plugin). Scenarios: {@code fanout} ({@link EventFanOut}), {@code calls}
- * ({@link CallRoundTrips}), {@code idle} ({@link IdleFootprint}), {@code connect} ({@link ConnectRate}); see
- * bench/README.md. Progress goes to stderr; the last line of stdout is one JSON object with the results
- * ({@link Result}).
+ * ({@link CallRoundTrips}), {@code idle} ({@link IdleFootprint}), {@code connect} ({@link ConnectRate}),
+ * {@code recovery} ({@link RecoveryReplay}); see bench/README.md. Progress goes to stderr; the last line of stdout is
+ * one JSON object with the results ({@link Result}).
  *
  * <pre>
  * java -cp 'bench/target/classes:bench/target/lib/*' dev.capws.bench.Bench fanout --ws ws://localhost:4101/ws/chat \
@@ -58,6 +58,7 @@ public final class Bench {
       case "calls" -> new CallRoundTrips(options);
       case "idle" -> new IdleFootprint(options);
       case "connect" -> new ConnectRate(options);
+      case "recovery" -> new RecoveryReplay(options);
       default -> throw new Options.UsageException("unknown scenario " + options.scenario);
     };
   }

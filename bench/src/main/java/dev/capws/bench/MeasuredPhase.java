@@ -3,8 +3,9 @@ package dev.capws.bench;
 import static dev.capws.bench.Log.log;
 
 /**
- * CPU time over a scenario's measured phase: the server's (utime + stime of --pid from /proc, in 10 ms ticks), the
- * generator's in all (JIT compilers and GC included) and that of its selector threads alone.
+ * CPU time over a scenario's measured phase: the server's (utime + stime of --pid from /proc, in 10 ms ticks; with a
+ * comma-separated list of pids, such as two instances and their redis-server, the sum of all), the generator's in all
+ * (JIT compilers and GC included) and that of its selector threads alone.
  */
 final class MeasuredPhase {
 
@@ -20,7 +21,10 @@ final class MeasuredPhase {
     this.pid = pid;
   }
 
-  /** Reads the counters at the start of the phase; pid may be null (the server's CPU is then not measured). */
+  /**
+   * Reads the counters at the start of the phase; pid is one pid or a comma-separated list of them (their CPU is
+   * summed), or null (the server's CPU is then not measured).
+   */
   static MeasuredPhase start(String pid) {
     MeasuredPhase phase = new MeasuredPhase(pid);
     phase.server0 = phase.serverTicks();
@@ -54,6 +58,13 @@ final class MeasuredPhase {
   }
 
   private long serverTicks() {
-    return pid == null ? -1 : Proc.cpuTicks(pid);
+    if (pid == null) {
+      return -1;
+    }
+    long sum = 0;
+    for (String one : Options.pids(pid)) {
+      sum += Proc.cpuTicks(one);
+    }
+    return sum;
   }
 }

@@ -1,6 +1,7 @@
 package dev.capws.bench;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,8 @@ final class Options {
   private static final Set<String> FLAGS = Set.of("--jvm", "--v8");
   private static final Set<String> OPTIONS = Set.of("--ws", "--http", "--odata", "--pid", "--clients", "--events",
       "--warmup", "--mode", "--concurrency", "--seconds", "--pipeline", "--threads", "--connect-window",
-      "--connect-timeout", "--silence", "--settle-max", "--batch-micros", "--interval-ms");
+      "--connect-timeout", "--silence", "--settle-max", "--batch-micros", "--interval-ms", "--rounds",
+      "--reconnect-ws");
 
   /** The command line is not understood: the usage goes to stderr and the exit code is 2. */
   static final class UsageException extends RuntimeException {
@@ -32,7 +34,10 @@ final class Options {
   final URI ws;
   final URI http;
   final String odata;
-  /** The server's pid, for its CPU and memory; null if not given. */
+  /**
+   * The server's pid, for its CPU and memory; null if not given. For CPU it may be a comma-separated list (several
+   * instances and their Redis), whose CPU is summed; memory (idle) takes one pid.
+   */
   final String pid;
   final int threads;
   final int connectWindow;
@@ -62,6 +67,9 @@ final class Options {
     http = URI.create(values.getOrDefault("--http", "http://localhost:4004"));
     odata = values.getOrDefault("--odata", "/odata/v4/test/Data");
     pid = values.get("--pid");
+    if (pid != null && pids(pid).length == 0) {
+      throw new UsageException("--pid: no pid in " + pid);
+    }
     // One selector thread per two cores, at most two: on a 2-core machine shared with the server, the generator
     // takes at most one core.
     threads = intOption("--threads", Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() / 2)));
@@ -74,15 +82,20 @@ final class Options {
   }
 
   static String usage() {
-    return "usage: Bench fanout|calls|idle|connect --ws ws://host:port/ws/chat "
-        + "--http http://host:port --pid <server pid> [--clients N] [--events M] [--warmup W] "
+    return "usage: Bench fanout|calls|idle|connect|recovery --ws ws://host:port/ws/chat "
+        + "--http http://host:port --pid <server pid>[,<pid>...] [--clients N] [--events M] [--warmup W] "
         + "[--mode sequential|concurrent] [--concurrency K] [--interval-ms I] [--seconds S] [--pipeline P] [--jvm | --v8] "
         + "[--threads 1|2] [--connect-window C] [--connect-timeout s] [--silence s] [--settle-max s] "
-        + "[--batch-micros us] [--odata path]; see bench/README.md";
+        + "[--batch-micros us] [--odata path] [--rounds R] [--reconnect-ws ws://host:port/ws/chat]; "
+        + "see bench/README.md";
   }
 
   boolean flag(String name) {
     return values.containsKey(name);
+  }
+
+  String option(String name, String fallback) {
+    return values.getOrDefault(name, fallback);
   }
 
   int intOption(String name, int fallback) {
@@ -102,10 +115,20 @@ final class Options {
     return mode.equals("concurrent");
   }
 
+  /** The one pid whose memory is measured (idle). */
   String requirePid() {
     if (pid == null) {
       throw new SetupException("--pid is required for " + scenario);
     }
-    return pid;
+    if (pids(pid).length != 1) {
+      throw new SetupException("--pid takes one pid for " + scenario + ", not " + pid);
+    }
+    return pids(pid)[0];
+  }
+
+  /** The pids of a --pid value: one, or a comma-separated list (blanks around them ignored). */
+  static String[] pids(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(p -> !p.isEmpty())
+        .toArray(String[]::new);
   }
 }

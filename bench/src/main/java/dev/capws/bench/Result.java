@@ -41,6 +41,11 @@ final class Result {
     return this;
   }
 
+  Result put(String name, boolean value) {
+    fields.put(name, value);
+    return this;
+  }
+
   Result put(String name, long value) {
     fields.put(name, value);
     return this;

@@ -17,7 +17,9 @@ import java.util.TreeSet;
 /**
  * The lines of a compare.sh results file: the generator's result lines with their {@code "server"}, and one
  * {@code "scenario":"meta"} line. Rows are keyed "clients|mode"; values are looked up per server, scenario, row and
- * metric. Every number is read as a double, since the tables compute ratios of them.
+ * metric. Every number is read as a double, since the tables compute ratios of them. Lines of the scale-out scenario
+ * carry a {@code "setup"} ("local": one instance, "redis": two instances and Redis): they are kept apart
+ * ({@link #scaleOut()}, {@link ScaleOutTable}) and do not mix with the one-server tables.
  */
 final class Results {
 
@@ -33,14 +35,17 @@ final class Results {
   }).thenComparing(m -> m);
 
   private final List<Map<String, Object>> lines;
+  private final List<Map<String, Object>> scaleOut;
 
-  private Results(List<Map<String, Object>> lines) {
+  private Results(List<Map<String, Object>> lines, List<Map<String, Object>> scaleOut) {
     this.lines = lines;
+    this.scaleOut = scaleOut;
   }
 
   /** Reads the JSON lines; an idle result also gets its memory per connection: RSS growth plus heap growth. */
   static Results read(Path file) throws IOException {
     List<Map<String, Object>> lines = new ArrayList<>();
+    List<Map<String, Object>> scaleOut = new ArrayList<>();
     for (String text : Files.readAllLines(file)) {
       if (text.isBlank()) {
         continue;
@@ -63,13 +68,24 @@ final class Results {
             ? h : 0;
         line.put("memoryBytesPerConnection", rss + heap);
       }
-      lines.add(line);
+      (line.get("setup") == null ? lines : scaleOut).add(line);
     }
-    return new Results(lines);
+    return new Results(lines, scaleOut);
   }
 
+  /** The one-server lines (and the meta line). */
   List<Map<String, Object>> lines() {
     return lines;
+  }
+
+  /** The scale-out scenario's lines, each with its "setup". */
+  List<Map<String, Object>> scaleOut() {
+    return scaleOut;
+  }
+
+  /** Whether the run measured anything on one server beside the meta line (else it was a scale-out run alone). */
+  boolean hasOneServerResults() {
+    return lines.stream().anyMatch(l -> !"meta".equals(l.get("scenario")));
   }
 
   /** The line describing the run (machine, command, sizes); empty if there is none. */
