@@ -12,6 +12,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sap.cds.services.runtime.CdsRuntime;
+import com.sap.cds.services.runtime.RequestContextRunner;
 
 import cds.gen.feedservice.FeedService;
 import cds.gen.feedservice.FeedService_;
@@ -30,9 +31,12 @@ final class Feed {
 
   private Feed() {}
 
-  /** Emits {@code tick {n, text: "tick <n>"}} to the tenant, as a job of that tenant would (outside a change set). */
+  /**
+   * Emits {@code tick {n, text: "tick <n>"}} to the tenant (null: the clients without a tenant), as a job of that
+   * tenant would (outside a change set).
+   */
   static void tick(CdsRuntime runtime, String tenant, int n) {
-    runtime.requestContext().systemUser(tenant).run(context -> {
+    as(runtime, tenant).run(context -> {
       TickContext tick = TickContext.create();
       tick.setData(Tick.of(Map.of("n", n, "text", "tick " + n)));
       service(runtime).emit(tick);
@@ -41,11 +45,16 @@ final class Feed {
 
   /** Emits {@code private {n, user}}: only {@code user}'s clients get it. */
   static void privately(CdsRuntime runtime, String tenant, int n, String user) {
-    runtime.requestContext().systemUser(tenant).run(context -> {
+    as(runtime, tenant).run(context -> {
       PrivateContext event = PrivateContext.create();
       event.setData(Private.of(Map.of("n", n, "user", user)));
       service(runtime).emit(event);
     });
+  }
+
+  private static RequestContextRunner as(CdsRuntime runtime, String tenant) {
+    return tenant == null ? runtime.requestContext().systemUserProvider()
+        : runtime.requestContext().systemUser(tenant);
   }
 
   private static FeedService service(CdsRuntime runtime) {
@@ -76,6 +85,16 @@ final class Feed {
       ns.add(n(nextTick(client)));
     }
     return ns;
+  }
+
+  /** The next {@code count} frames as "event n" (e.g. "tick 7", "private 8"). */
+  static List<String> events(WsClient client, int count) {
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      JsonNode frame = client.next();
+      events.add(frame.path("event").asText() + " " + n(frame));
+    }
+    return events;
   }
 
   static int n(JsonNode frame) {

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.DisplayName;
@@ -174,105 +170,25 @@ class RecoveryTest {
     try (WsClient alice = Feed.connect(port, "alice", alicePos); WsClient carol = Feed.connect(port, "carol", carolPos);
         WsClient bob = Feed.connect(port, "bob", bobPos)) {
       assertThat(Feed.recovered(alice)).isEqualTo(2);
-      assertThat(events(alice, 2)).containsExactly("private 602", "tick 603");
+      assertThat(Feed.events(alice, 2)).containsExactly("private 602", "tick 603");
       assertThat(Feed.recovered(carol)).isEqualTo(2);
-      assertThat(events(carol, 2)).containsExactly("tick 603", "private 604");
+      assertThat(Feed.events(carol, 2)).containsExactly("tick 603", "private 604");
       assertThat(Feed.recovered(bob)).isEqualTo(1);
-      assertThat(events(bob, 1)).containsExactly("tick 652");
+      assertThat(Feed.events(bob, 1)).containsExactly("tick 652");
 
       // Nothing else came: the next frame of each is a live event emitted now.
       Feed.tick(runtime, "t1", 605);
       Feed.tick(runtime, "t2", 654);
-      assertThat(events(alice, 1)).containsExactly("tick 605");
-      assertThat(events(carol, 1)).containsExactly("tick 605");
-      assertThat(events(bob, 1)).containsExactly("tick 654");
+      assertThat(Feed.events(alice, 1)).containsExactly("tick 605");
+      assertThat(Feed.events(carol, 1)).containsExactly("tick 605");
+      assertThat(Feed.events(bob, 1)).containsExactly("tick 654");
     }
   }
 
   @Test
   @DisplayName("B3: the seam: reconnecting while events stream in, recovered + live is every n once, in order")
-  void seam() throws InterruptedException {
-    int base = 700_000;
-    AtomicInteger emitted = new AtomicInteger(base);
-    AtomicInteger received = new AtomicInteger(base);
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    // Emits as fast as one event per 0.2 ms, but never more than 300 ahead of what the client has: a reconnect
-    // never misses more than can be replayed (500).
-    Thread emitter = new Thread(() -> {
-      try {
-        while (!stop.get()) {
-          if (emitted.get() - received.get() >= 300) {
-            LockSupport.parkNanos(100_000);
-            continue;
-          }
-          Feed.tick(runtime, "t1", emitted.get() + 1);
-          emitted.incrementAndGet();
-          LockSupport.parkNanos(200_000);
-        }
-      } catch (Throwable e) {
-        failure.set(e);
-      }
-    }, "seam-emitter");
-
-    List<Integer> got = new ArrayList<>();
-    List<String> seqs = new ArrayList<>();
-    int recoveredInAll = 0;
-    WsClient client = Feed.connect(port, "alice");
-    emitter.start();
-    try {
-      for (int cycle = 0; cycle < 8; cycle++) {
-        for (int i = 0; i < 40; i++) {
-          record(Feed.nextTick(client), got, seqs, received);
-        }
-        if (cycle % 2 == 0) {
-          client.close(); // a normal close: frames sent before the server's close still arrive
-        } else {
-          client.abort(); // the network vanished: what was on its way is lost
-        }
-        for (int pending = client.pending().size(); pending > 0; pending--) {
-          record(Feed.nextTick(client), got, seqs, received);
-        }
-        client = Feed.connect(port, "alice", seqs.get(seqs.size() - 1));
-        int count = Feed.recovered(client);
-        recoveredInAll += count;
-        for (int i = 0; i < count; i++) {
-          record(Feed.nextTick(client), got, seqs, received);
-        }
-      }
-      stop.set(true);
-      emitter.join(10_000);
-      int last = emitted.get();
-      while (got.get(got.size() - 1) < last) {
-        record(Feed.nextTick(client), got, seqs, received);
-      }
-    } finally {
-      stop.set(true);
-      client.close();
-    }
-    assertThat(failure.get()).isNull();
-    assertThat(got).isEqualTo(IntStream.rangeClosed(base + 1, emitted.get()).boxed().toList());
-    for (int i = 1; i < seqs.size(); i++) {
-      assertThat(Feed.compare(seqs.get(i - 1), seqs.get(i))).as("seq %s after %s", seqs.get(i), seqs.get(i - 1))
-          .isNegative();
-    }
-    // The reconnects did miss events (they were emitted while the client was away) and got them back.
-    assertThat(recoveredInAll).isPositive();
-  }
-
-  private static void record(JsonNode tick, List<Integer> got, List<String> seqs, AtomicInteger received) {
-    got.add(Feed.n(tick));
-    seqs.add(Feed.seq(tick));
-    received.set(Feed.n(tick));
-  }
-
-  /** The next {@code count} frames as "event n". */
-  private static List<String> events(WsClient client, int count) {
-    List<String> events = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      JsonNode frame = client.next();
-      events.add(frame.path("event").asText() + " " + Feed.n(frame));
-    }
-    return events;
+  void seam() {
+    SteadyStream.followAcrossReconnects(700_000, 8, n -> Feed.tick(runtime, "t1", n),
+        (cycle, since) -> Feed.connect(port, "alice", since));
   }
 }
