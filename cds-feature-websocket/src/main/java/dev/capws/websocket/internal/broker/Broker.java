@@ -16,6 +16,15 @@ public interface Broker extends AutoCloseable {
   void publish(Envelope envelope);
 
   /**
+   * Hands an envelope over and returns once the broker has it for good (for the Redis broker: once it is in the
+   * stream), for delivery through CAP's outbox, which retries until this succeeds. Handing the same id over again
+   * (a retry after a crash) delivers it once.
+   *
+   * @throws RuntimeException if the broker cannot take it now
+   */
+  void publishDurably(Envelope envelope, String id);
+
+  /**
    * What was published to the service's clients after {@code position}, oldest first, for every tenant (the caller
    * filters); empty when the history no longer reaches back to it (unknown, expired, or of another epoch).
    */

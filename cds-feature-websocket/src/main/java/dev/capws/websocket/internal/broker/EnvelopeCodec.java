@@ -12,14 +12,14 @@ import dev.capws.websocket.internal.targeting.Envelope;
 import dev.capws.websocket.internal.targeting.Targeting;
 
 /** Envelopes as JSON text, the way they cross Redis. Unknown fields are ignored, so newer instances may add some. */
-final class EnvelopeCodec {
+public final class EnvelopeCodec {
 
   private static final ObjectMapper JSON = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private EnvelopeCodec() {}
 
-  static String write(Envelope envelope) {
+  public static String write(Envelope envelope) {
     try {
       return JSON.writeValueAsString(envelope);
     } catch (JsonProcessingException e) {
@@ -30,8 +30,11 @@ final class EnvelopeCodec {
   /**
    * @throws IOException if the text is not an envelope (malformed or incomplete)
    */
-  static Envelope read(String text) throws IOException {
+  public static Envelope read(String text) throws IOException {
     Envelope envelope = JSON.readValue(text, Envelope.class);
+    if (envelope == null) {
+      throw new IOException("Not an envelope: null");
+    }
     Targeting targeting = envelope.targeting();
     if (envelope.serviceName() == null || envelope.frame() == null || targeting == null || targeting.users() == null
         || targeting.roles() == null || targeting.contexts() == null || targeting.identifiers() == null) {

@@ -46,6 +46,12 @@ public final class LocalBroker implements Broker {
     }
   }
 
+  /** This instance's fan-out is as durable as the local broker gets: its clients are in this process. */
+  @Override
+  public void publishDurably(Envelope envelope, String id) {
+    publish(envelope);
+  }
+
   @Override
   public Optional<List<Delivery>> since(String serviceName, Position position) {
     return history == null ? Optional.empty() : history.since(serviceName, position);

@@ -47,6 +47,14 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public void publishDurably(Envelope envelope, String id) {
+    if (!reader.ready()) {
+      throw new IllegalStateException("Redis is not reachable yet");
+    }
+    publisher.add(envelope, id);
+  }
+
+  @Override
   public Optional<List<Delivery>> since(String serviceName, Position position) {
     return reader.since(serviceName, position);
   }

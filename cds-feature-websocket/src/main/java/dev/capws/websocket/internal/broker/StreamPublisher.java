@@ -51,6 +51,8 @@ final class StreamPublisher {
   private final Set<String> deliveredLocally;
   private final Clock clock = Clock.systemUTC();
   private final Deque<Pending> buffer = new ArrayDeque<>();
+  /** Held while envelopes go to this instance's clients past Redis, so that they go in order. */
+  private final Object localOrder = new Object();
   private final AtomicLong dropped = new AtomicLong();
   private final Thread thread;
   /** Until the reader has found where the streams stand, envelopes wait as if Redis were away. */
@@ -82,18 +84,30 @@ final class StreamPublisher {
         LOG.warn("Dropped event '{}': the WebSocket broker is shut down", envelope.event());
         return;
       }
-      if (buffer.size() >= settings.bufferSize()) {
-        dropped.incrementAndGet();
-        if (!droppingLogged) {
-          droppingLogged = true;
-          LOG.error("Redis has been unreachable for {} events: dropping events beyond them until it is back "
-              + "(see cds.websocket.redis.buffer-size)", settings.bufferSize());
-        }
+      if (buffer.size() < settings.bufferSize()) {
+        buffer.addLast(new Pending(envelope, clock.millis()));
+        buffer.notifyAll();
         return;
       }
-      buffer.addLast(new Pending(envelope, clock.millis()));
-      buffer.notifyAll();
+      dropped.incrementAndGet();
+      if (!droppingLogged) {
+        droppingLogged = true;
+        LOG.error("Redis has not taken the last {} events: dropping events beyond them for the other instances "
+            + "until it does (see cds.websocket.redis.buffer-size)", settings.bufferSize());
+      }
     }
+    // Dropped for Redis only: this instance's clients still get it, after what waits before it.
+    synchronized (localOrder) {
+      deliverLocally();
+      fanOut.submit(() -> new Delivery(envelope, null));
+    }
+  }
+
+  /** Adds an envelope to its stream now, on the caller's thread; throws if Redis does not take it. */
+  void add(Envelope envelope, String id) {
+    link.run(redis -> redis.xadd(keys.stream(envelope.serviceName()),
+        XAddArgs.Builder.maxlen(settings.streamLength()).approximateTrimming(),
+        Map.of("id", id, "origin", origin, "envelope", EnvelopeCodec.write(envelope))));
   }
 
   private void run() {
@@ -114,9 +128,7 @@ final class StreamPublisher {
         if (!readerReady.getAsBoolean()) {
           throw new IllegalStateException("the stream reader is not ready yet");
         }
-        link.run(redis -> redis.xadd(keys.stream(next.envelope.serviceName()),
-            XAddArgs.Builder.maxlen(settings.streamLength()).approximateTrimming(),
-            Map.of("id", next.id, "origin", origin, "envelope", EnvelopeCodec.write(next.envelope))));
+        add(next.envelope, next.id);
         remove(next);
         backoff = 50;
       } catch (RuntimeException e) {
@@ -159,17 +171,19 @@ final class StreamPublisher {
 
   /** Hands this instance's clients, in order, what waits for Redis and they have not had yet. */
   private void deliverLocally() {
-    List<Pending> fresh = new ArrayList<>();
-    synchronized (buffer) {
-      for (Pending pending : buffer) {
-        if (!pending.local) {
-          pending.local = true;
-          deliveredLocally.add(pending.id);
-          fresh.add(pending);
+    synchronized (localOrder) {
+      List<Pending> fresh = new ArrayList<>();
+      synchronized (buffer) {
+        for (Pending pending : buffer) {
+          if (!pending.local) {
+            pending.local = true;
+            deliveredLocally.add(pending.id);
+            fresh.add(pending);
+          }
         }
       }
+      fresh.forEach(pending -> fanOut.submit(() -> new Delivery(pending.envelope, null)));
     }
-    fresh.forEach(pending -> fanOut.submit(() -> new Delivery(pending.envelope, null)));
   }
 
   /** Waits before the next try; events published meanwhile still reach this instance's clients at once. */

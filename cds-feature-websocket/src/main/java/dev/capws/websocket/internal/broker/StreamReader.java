@@ -2,6 +2,8 @@ package dev.capws.websocket.internal.broker;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,7 @@ final class StreamReader {
   private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
   private static final long READ_BLOCK_MILLIS = 500;
   private static final long MAX_BACKOFF_MILLIS = 1000;
+  private static final int RECENT_IDS = 10_000;
 
   private final RedisLink link;
   /** For recovery reads, which must not wait behind the blocking read. */
@@ -43,6 +46,13 @@ final class StreamReader {
   private final Set<String> deliveredLocally;
   private final List<String> services;
   private final Map<String, String> lastRead = new ConcurrentHashMap<>();
+  /** Ids of the entries read lately: an envelope added twice (an outbox retry after a crash) is delivered once. */
+  private final Set<String> recent = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > RECENT_IDS;
+    }
+  });
   private final Thread thread;
   private volatile String epoch;
   private volatile boolean closed;
@@ -110,7 +120,6 @@ final class StreamReader {
       lastRead.clear();
       services.forEach(service -> lastRead.put(service, "0-0"));
     }
-    epoch = current;
     for (String service : services) {
       lastRead.computeIfAbsent(service, s -> link.run(redis -> {
         List<StreamMessage<String, String>> newest = redis.xrevrange(keys.stream(s), Range.create("-", "+"),
@@ -118,6 +127,7 @@ final class StreamReader {
         return newest.isEmpty() ? "0-0" : newest.get(0).getId();
       }));
     }
+    epoch = current; // ready only now: what is added from here on is read
   }
 
   @SuppressWarnings("unchecked")
@@ -130,8 +140,9 @@ final class StreamReader {
     String service = keys.service(message.getStream());
     lastRead.put(service, message.getId());
     Optional<Envelope> envelope = decode(message);
-    if (envelope.isEmpty() || origin.equals(message.getBody().get("origin"))
-        && deliveredLocally.remove(message.getBody().get("id"))) {
+    String id = message.getBody().get("id");
+    if (envelope.isEmpty() || id != null && !recent.add(id)
+        || origin.equals(message.getBody().get("origin")) && deliveredLocally.remove(id)) {
       return;
     }
     Position position = Position.ofStreamId(epoch, message.getId());

@@ -34,8 +34,10 @@ final class RedisBinding {
     }
     boolean tls = Boolean.TRUE.equals(credentials.get("tls")) || "true".equals(String.valueOf(credentials.get("tls")));
     Object password = credentials.get("password");
-    return (tls ? "rediss://" : "redis://")
-        + (password == null ? "" : ":" + URLEncoder.encode(password.toString(), StandardCharsets.UTF_8) + "@")
-        + credentials.get("hostname") + ":" + credentials.getOrDefault("port", 6379);
+    // Percent-encoding as in a URI: URLEncoder writes a space as "+", which a URI reader keeps as a "+".
+    String userInfo = password == null ? ""
+        : ":" + URLEncoder.encode(password.toString(), StandardCharsets.UTF_8).replace("+", "%20") + "@";
+    return (tls ? "rediss://" : "redis://") + userInfo + credentials.get("hostname") + ":"
+        + credentials.getOrDefault("port", 6379);
   }
 }

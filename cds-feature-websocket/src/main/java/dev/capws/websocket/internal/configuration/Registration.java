@@ -8,12 +8,14 @@ import org.slf4j.LoggerFactory;
 
 import com.sap.cds.reflect.CdsService;
 import com.sap.cds.services.Service;
+import com.sap.cds.services.outbox.OutboxService;
 import com.sap.cds.services.runtime.CdsRuntimeConfiguration;
 import com.sap.cds.services.runtime.CdsRuntimeConfigurer;
 
 import dev.capws.websocket.internal.model.WebSocketEndpoint;
 import dev.capws.websocket.internal.outbound.EventForwarder;
 import dev.capws.websocket.internal.outbound.EventRoute;
+import dev.capws.websocket.internal.outbound.OutboxDelivery;
 
 /**
  * Registers the plugin with CAP (listed in {@code META-INF/services}): builds its parts once, as a CAP service
@@ -34,6 +36,17 @@ public final class Registration implements CdsRuntimeConfiguration {
     WebSocketRuntime parts = WebSocketRuntime.of(configurer.getCdsRuntime());
     if (!parts.active()) {
       return;
+    }
+    String outbox = parts.settings().outbox();
+    if (outbox != null) {
+      OutboxService service = configurer.getCdsRuntime().getServiceCatalog().getService(OutboxService.class, outbox);
+      if (service == null) {
+        throw new IllegalStateException("cds.websocket.outbox names '" + outbox + "', which is no outbox service of "
+            + "this application (a persistent outbox needs cds.outbox.Messages in the model: "
+            + "using from '@sap/cds/srv/outbox')");
+      }
+      parts.publisher().deliverThrough(new OutboxDelivery(service, parts.broker()));
+      LOG.info("WebSocket events go through the outbox {}", outbox);
     }
     Set<String> registered = new HashSet<>();
     for (WebSocketEndpoint endpoint : parts.catalog().endpoints()) {

@@ -122,6 +122,10 @@ public final class WebSocketRuntime extends ServiceDelegator {
     return catalog;
   }
 
+  Broker broker() {
+    return broker;
+  }
+
   public Publisher publisher() {
     return publisher;
   }

@@ -36,10 +36,12 @@ import dev.capws.websocket.internal.outbound.PublishSettings;
  * @param redis           {@code cds.websocket.redis.*}: {@code uri} (else the bound service's), {@code key-prefix},
  *                        {@code stream-length}, {@code buffer-size}, {@code buffer-age}
  * @param recovery        {@code cds.websocket.recovery.*}: {@code enabled}, {@code max-events}, {@code max-age}
+ * @param outbox          {@code cds.websocket.outbox}: the CAP outbox service events go through (e.g.
+ *                        {@code DefaultOutboxOrdered}), or null: they wait for the commit in memory
  */
 public record WebSocketSettings(boolean enabled, String pathPrefix, boolean replies, Operator includeOperator,
     Operator excludeOperator, String format, int fanOutQueue, Limits limits, PublishSettings publishing,
-    String broker, RedisSettings redis, RecoverySettings recovery) {
+    String broker, RedisSettings redis, RecoverySettings recovery, String outbox) {
 
   public static final String LOCAL = "local";
   public static final String REDIS = "redis";
@@ -48,7 +50,7 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, boolean repl
 
   public static WebSocketSettings defaults() {
     return new WebSocketSettings(true, "/ws", true, Operator.OR, Operator.OR, "json", 16, Limits.defaults(),
-        PublishSettings.defaults(), LOCAL, RedisSettings.defaults(), RecoverySettings.defaults());
+        PublishSettings.defaults(), LOCAL, RedisSettings.defaults(), RecoverySettings.defaults(), null);
   }
 
   public static WebSocketSettings from(CdsEnvironment env) {
@@ -62,7 +64,7 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, boolean repl
         env.getProperty(PREFIX + "format", String.class, d.format()),
         env.getProperty(PREFIX + "fan-out-queue", Integer.class, d.fanOutQueue()),
         limits(env, d.limits()), publishing(env, d.publishing()), broker(env), redis(env, d.redis()),
-        recovery(env, d.recovery()));
+        recovery(env, d.recovery()), env.getProperty(PREFIX + "outbox", String.class, d.outbox()));
   }
 
   /** Redis when asked for, or when a Redis service is bound and nothing else is asked for. */

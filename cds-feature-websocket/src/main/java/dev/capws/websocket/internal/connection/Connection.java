@@ -40,8 +40,15 @@ public final class Connection {
   /** When the token of the upgrade request expires, or null if it does not (or is not a token). */
   private volatile Instant expiresAt;
   private Membership membership;
-  /** While the client catches up ({@code ?since=}): live frames wait here, behind the missed ones. */
-  private volatile List<OutboundFrame> held;
+  /** While the client catches up ({@code ?since=}); null otherwise, which is the fast path of every send. */
+  private volatile CatchUp catchingUp;
+
+  /**
+   * A client catching up: live frames wait in {@code held} until what it missed has been sent; after that, live
+   * frames that the missed ones already contained ({@code keep} false) are dropped until the first newer one passes.
+   */
+  private record CatchUp(List<OutboundFrame> held, Predicate<OutboundFrame> keep) {
+  }
 
   public Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, Limits limits) {
     this.endpoint = endpoint;
@@ -134,12 +141,12 @@ public final class Connection {
 
   /** Queues several frames at once: they leave together. */
   public boolean send(List<OutboundFrame> frames) {
-    return held != null && hold(frames) || outbox.offer(frames);
+    return catchingUp != null ? sendCatchingUp(frames) : outbox.offer(frames);
   }
 
   /** Queues an encoded frame (one instance serves every recipient of a broadcast). */
   public boolean send(OutboundFrame frame) {
-    return held != null && hold(List.of(frame)) || outbox.offer(frame);
+    return catchingUp != null ? sendCatchingUp(List.of(frame)) : outbox.offer(frame);
   }
 
   /**
@@ -147,26 +154,38 @@ public final class Connection {
    * first live event already waits.
    */
   public synchronized void holdLive() {
-    held = new ArrayList<>();
-  }
-
-  private synchronized boolean hold(List<OutboundFrame> frames) {
-    if (held == null) {
-      return false; // released meanwhile: it goes the usual way, after what was released
-    }
-    held.addAll(frames);
-    return true;
+    catchingUp = new CatchUp(new ArrayList<>(), null);
   }
 
   /**
    * Sends {@code first} (what the client missed), then the live frames that waited and that {@code keep} accepts
-   * (those the missed ones do not already contain), then lets live frames through again.
+   * (those the missed ones do not already contain), then lets live frames through again; until one newer than the
+   * missed ones passes, later live events that {@code keep} refuses are dropped too (the fan-out may still be
+   * delivering events the history already had); frames without a position (replies) always pass.
    */
   public synchronized void releaseLive(List<OutboundFrame> first, Predicate<OutboundFrame> keep) {
     List<OutboundFrame> frames = new ArrayList<>(first);
-    held.stream().filter(keep).forEach(frames::add);
-    held = null;
+    catchingUp.held().stream().filter(keep).forEach(frames::add);
     outbox.offer(frames);
+    catchingUp = frames.stream().skip(first.size()).anyMatch(frame -> frame.position() != null) ? null
+        : new CatchUp(null, keep);
+  }
+
+  private synchronized boolean sendCatchingUp(List<OutboundFrame> frames) {
+    CatchUp state = catchingUp;
+    if (state == null) {
+      return outbox.offer(frames); // caught up meanwhile
+    }
+    if (state.held() != null) {
+      state.held().addAll(frames);
+      return true;
+    }
+    List<OutboundFrame> fresh = frames.stream().filter(frame -> frame.position() == null || state.keep().test(frame))
+        .toList();
+    if (fresh.stream().anyMatch(frame -> frame.position() != null)) {
+      catchingUp = null; // past the missed ones: from here on, live as usual
+    }
+    return fresh.isEmpty() || outbox.offer(fresh);
   }
 
   /** Closes once every frame queued so far has left: nothing already sent to this client is lost. */

@@ -25,6 +25,8 @@ public final class Publisher {
   private final TargetingResolver targeting;
   private final PublishSettings settings;
   private final RecoverySettings recovery;
+  /** Set when events go through CAP's outbox; null: they wait for the commit in memory. */
+  private volatile OutboxDelivery outbox;
 
   public Publisher(CommitGate gate, TargetingResolver targeting, PublishSettings settings,
       RecoverySettings recovery) {
@@ -45,9 +47,24 @@ public final class Publisher {
     Targeting recipients = targeting.resolve(route.service(), route.declared(),
         data instanceof Map<?, ?> map ? map : null, headers, emitter.getName());
     String frame = compose(route, data, formatHeaders(headers));
-    gate.publishAfterCommit(settings.afterCommit() ? changeSet : null,
-        new Envelope(route.targetService(), emitter.getTenant(), route.name(), frame, recipients, except,
-            route.recovery() && JsonFormat.NAME.equals(route.format().name())));
+    Envelope envelope = new Envelope(route.targetService(), emitter.getTenant(), route.name(), frame, recipients,
+        except, route.recovery() && JsonFormat.NAME.equals(route.format().name()));
+    OutboxDelivery durable = outbox;
+    if (durable != null) {
+      durable.submit(envelope); // stored with the data; the outbox publishes after the commit
+    } else {
+      gate.publishAfterCommit(settings.afterCommit() ? changeSet : null, envelope);
+    }
+  }
+
+  /** From now on, events go through CAP's outbox. */
+  public void deliverThrough(OutboxDelivery delivery) {
+    this.outbox = delivery;
+  }
+
+  /** The outbox events go through, or null. */
+  public OutboxDelivery outbox() {
+    return outbox;
   }
 
   /** The frame of an event in its route's format; declared events are shaped by their declaration. */

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -286,8 +285,6 @@ class RecoveryTest {
    * and then once more live, after its live frames were released.
    */
   @Test
-  @Disabled("bug: an event already in the history but not yet fanned out when releaseLive runs reaches the "
-      + "recovering client twice (replayed, then live with a position <= the seam, no longer filtered)")
   @DisplayName("B3: no duplicate at the seam while the fan-out is behind (local broker)")
   void noDuplicateWhileFanOutIsBehind() throws InterruptedException {
     ConnectionRegistry registry = new ConnectionRegistry(Limits.defaults());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,8 +72,6 @@ class RedisBindingTest {
   }
 
   @Test
-  @Disabled("bug: RedisBinding encodes the password with URLEncoder (form encoding): a space becomes '+', which the "
-      + "Redis client reads back as a literal '+' (wrong password); userinfo needs %20")
   @DisplayName("Scale-out: a password with a space survives the URI")
   void passwordWithSpace() {
     String uri = RedisBinding.uri(credentials("hostname", "h", "port", 1, "password", "a b"));
