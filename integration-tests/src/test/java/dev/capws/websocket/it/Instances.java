@@ -1,7 +1,9 @@
 package dev.capws.websocket.it;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
@@ -36,8 +38,13 @@ final class Instances implements AutoCloseable {
         "cds.websocket.broker=redis", "cds.websocket.redis.uri=" + redis.uri(),
         "cds.websocket.redis.key-prefix=" + keyPrefix));
     properties.addAll(List.of(extraProperties));
-    contexts.add(new SpringApplicationBuilder(TestApplication.class).properties(properties.toArray(String[]::new))
-        .run());
+    // As command-line arguments: they win over application.yaml (default properties would not, and every instance
+    // would share, and re-create, the one database that application.yaml names).
+    // One value per key (the extra properties win): a key given twice on a command line gets both values.
+    Map<String, String> byKey = new LinkedHashMap<>();
+    properties.forEach(property -> byKey.put(property.substring(0, property.indexOf('=')), property));
+    contexts.add(new SpringApplicationBuilder(TestApplication.class)
+        .run(byKey.values().stream().map(property -> "--" + property).toArray(String[]::new)));
     return index;
   }
 

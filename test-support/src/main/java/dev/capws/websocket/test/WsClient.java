@@ -146,7 +146,16 @@ public final class WsClient implements AutoCloseable {
 
   /** The next frame that matches; frames before it are skipped. */
   public JsonNode next(Predicate<JsonNode> matching) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    return next(matching, TIMEOUT);
+  }
+
+  /** The next frame with this {@code event}, waiting longer than usual for what comes late by design. */
+  public JsonNode next(String event, Duration timeout) {
+    return next(frame -> event.equals(frame.path("event").asText()), timeout);
+  }
+
+  private JsonNode next(Predicate<JsonNode> matching, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     List<JsonNode> skipped = new ArrayList<>();
     while (System.nanoTime() < deadline) {
       String frame;
@@ -165,7 +174,7 @@ public final class WsClient implements AutoCloseable {
       }
       skipped.add(node);
     }
-    throw new AssertionError("No matching frame within " + TIMEOUT + "; got " + skipped);
+    throw new AssertionError("No matching frame within " + timeout + "; got " + skipped);
   }
 
   /**
