@@ -19,8 +19,8 @@ import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 
 /**
  * Delivers envelopes to the clients of this instance, whichever broker brought them. One fan-out thread does the
- * delivery, so the emitting request returns at once and every client sees events in the order they were committed; it only enqueues into each
- * client's outbox and never waits for a socket.
+ * delivery, so the emitting request returns at once and every client sees events in the order they were
+ * committed; it only enqueues into each client's outbox and never waits for a socket.
  *
  * <p>When events arrive faster than one fan-out pass takes, they wait here; the next pass takes all of them (up to
  * {@link #MAX_BATCH}) and hands each client its share in one go, which the transport writes with one system call.

@@ -20,7 +20,10 @@ import dev.capws.websocket.spi.FrameRejected;
  */
 public final class JsonFrames {
 
-  /** Thread-safe and never changed after this; dates as ISO-8601 text, as CAP writes them over OData; one JSON value per message. */
+  /**
+   * Thread-safe and never changed after this; dates as ISO-8601 text, as CAP writes them over OData; one JSON value
+   * per message.
+   */
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .addModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
