@@ -2,8 +2,11 @@ package dev.capws.websocket.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.DisplayName;
@@ -13,6 +16,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sap.cds.services.EventContext;
 import com.sap.cds.services.runtime.CdsRuntime;
 
 import dev.capws.websocket.test.WsClient;
@@ -182,6 +186,20 @@ class RecoveryTest {
       assertThat(Feed.events(alice, 1)).containsExactly("tick 605");
       assertThat(Feed.events(carol, 1)).containsExactly("tick 605");
       assertThat(Feed.events(bob, 1)).containsExactly("tick 654");
+    }
+  }
+
+  @Test
+  @DisplayName("B3: a service without recovery: frames carry no seq, since is ignored (no wsRecovery frame)")
+  void serviceWithoutRecovery() {
+    try (WsClient alice = WsClient.connect(URI.create("ws://localhost:" + port + "/ws/target?since=abc"),
+        WsClient.basic("alice", "alice"))) {
+      runtime.requestContext().systemUser("t1").run(context -> {
+        EventContext event = EventContext.create("everyone", null);
+        event.put("data", new HashMap<>(Map.of("text", "no seq")));
+        runtime.getServiceCatalog().getService("TargetService").emit(event);
+      });
+      assertThat(alice.next().toString()).isEqualTo("{\"event\":\"everyone\",\"data\":{\"text\":\"no seq\"}}");
     }
   }
 

@@ -62,6 +62,11 @@ final class SteadyStream implements AutoCloseable {
     return emitted.get();
   }
 
+  /** Why the emitting thread ended early, or null. */
+  Throwable failure() {
+    return failure.get();
+  }
+
   /** Stops, waits for the thread, and returns the last n emitted; fails if an emit failed. */
   int stop() {
     stop.set(true);
