@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.Envelope;
@@ -26,7 +24,7 @@ public final class RedisBroker implements Broker {
   private final RedisLink writing;
   private final RedisLink reading;
   private final StreamPublisher publisher;
-  private final StreamReader reader;
+  private volatile StreamReader reader;
 
   /** @param services the qualified names of the services whose streams this instance reads */
   public RedisBroker(ConnectionRegistry registry, int capacity, RedisSettings settings, Collection<String> services) {
@@ -34,11 +32,15 @@ public final class RedisBroker implements Broker {
     this.writing = new RedisLink(settings.uri(), "publishing", TIMEOUT);
     this.reading = new RedisLink(settings.uri(), "reading", TIMEOUT);
     String origin = UUID.randomUUID().toString();
-    Set<String> deliveredLocally = ConcurrentHashMap.newKeySet();
     StreamKeys keys = new StreamKeys(settings.keyPrefix());
-    this.reader = new StreamReader(reading, writing, keys, settings, fanOut, origin, deliveredLocally,
+    this.publisher = new StreamPublisher(writing, keys, settings, fanOut, origin, this::readerReady);
+    reader = new StreamReader(reading, writing, keys, settings, fanOut, origin, publisher,
         List.copyOf(services));
-    this.publisher = new StreamPublisher(writing, keys, settings, fanOut, origin, deliveredLocally, reader::ready);
+  }
+
+  private boolean readerReady() {
+    StreamReader current = reader;
+    return current != null && current.ready();
   }
 
   @Override

@@ -2,9 +2,9 @@ package dev.capws.websocket.internal.broker;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -30,7 +30,10 @@ final class StreamPublisher {
   private static final long WAIT_MILLIS = 500;
   private static final long MAX_BACKOFF_MILLIS = 1000;
 
-  /** An envelope waiting for Redis; {@code local} once this instance's clients have it. */
+  /**
+   * An envelope waiting for Redis, or in the stream and not yet read back; {@code local} once this instance's
+   * clients have it.
+   */
   private static final class Pending {
     final String id = UUID.randomUUID().toString();
     final Envelope envelope;
@@ -48,7 +51,11 @@ final class StreamPublisher {
   private final RedisSettings settings;
   private final FanOut fanOut;
   private final String origin;
-  private final Set<String> deliveredLocally;
+  /**
+   * This instance's envelopes that are in the stream but not yet read back, in the order they went in: if Redis goes
+   * away now, this instance's clients get them locally first, before what waits in the buffer.
+   */
+  private final Map<String, Pending> awaitingReadBack = new LinkedHashMap<>();
   private final Clock clock = Clock.systemUTC();
   private final Deque<Pending> buffer = new ArrayDeque<>();
   /** Held while envelopes go to this instance's clients past Redis, so that they go in order. */
@@ -60,19 +67,14 @@ final class StreamPublisher {
   private volatile boolean closed;
   private boolean droppingLogged;
 
-  /**
-   * @param deliveredLocally where the ids of envelopes this instance's clients already have are noted, so that the
-   *                         reader does not deliver them again
-   */
   StreamPublisher(RedisLink link, StreamKeys keys, RedisSettings settings, FanOut fanOut, String origin,
-      Set<String> deliveredLocally, BooleanSupplier readerReady) {
+      BooleanSupplier readerReady) {
     this.readerReady = readerReady;
     this.link = link;
     this.keys = keys;
     this.settings = settings;
     this.fanOut = fanOut;
     this.origin = origin;
-    this.deliveredLocally = deliveredLocally;
     this.thread = new Thread(this::run, "ws-redis-publish");
     thread.setDaemon(true);
     thread.start();
@@ -128,7 +130,17 @@ final class StreamPublisher {
         if (!readerReady.getAsBoolean()) {
           throw new IllegalStateException("the stream reader is not ready yet");
         }
-        add(next.envelope, next.id);
+        synchronized (localOrder) { // noted before it is in the stream: the reader may read it back at once
+          awaitingReadBack.put(next.id, next);
+        }
+        try {
+          add(next.envelope, next.id);
+        } catch (RuntimeException e) {
+          synchronized (localOrder) {
+            awaitingReadBack.remove(next.id); // still in the buffer
+          }
+          throw e;
+        }
         remove(next);
         backoff = 50;
       } catch (RuntimeException e) {
@@ -169,20 +181,45 @@ final class StreamPublisher {
     }
   }
 
-  /** Hands this instance's clients, in order, what waits for Redis and they have not had yet. */
+  /**
+   * Hands this instance's clients, in order, what they have not had yet: first what is in the stream but not read
+   * back, then what waits for Redis.
+   */
   private void deliverLocally() {
     synchronized (localOrder) {
-      List<Pending> fresh = new ArrayList<>();
+      Set<Pending> fresh = new LinkedHashSet<>(); // one may be in both for a moment
+      awaitingReadBack.values().stream().filter(pending -> !pending.local).forEach(fresh::add);
       synchronized (buffer) {
-        for (Pending pending : buffer) {
-          if (!pending.local) {
-            pending.local = true;
-            deliveredLocally.add(pending.id);
-            fresh.add(pending);
-          }
-        }
+        buffer.stream().filter(pending -> !pending.local).forEach(fresh::add);
       }
-      fresh.forEach(pending -> fanOut.submit(() -> new Delivery(pending.envelope, null)));
+      for (Pending pending : fresh) {
+        pending.local = true;
+        fanOut.submit(() -> new Delivery(pending.envelope, null));
+      }
+    }
+  }
+
+  /**
+   * One of this instance's own envelopes was read back from the stream: {@code deliver} runs unless this instance's
+   * clients had it already (delivered locally while Redis was away). In order with the local deliveries.
+   */
+  void readBack(String id, Runnable deliver) {
+    synchronized (localOrder) {
+      Pending pending = awaitingReadBack.remove(id);
+      if (pending == null || !pending.local) {
+        deliver.run();
+      }
+    }
+  }
+
+  /**
+   * Redis lost its data: what was in the stream and not yet read back will never be; this instance's clients get it
+   * locally (the other instances do not).
+   */
+  void lostInRedis() {
+    synchronized (localOrder) {
+      deliverLocally();
+      awaitingReadBack.clear();
     }
   }
 

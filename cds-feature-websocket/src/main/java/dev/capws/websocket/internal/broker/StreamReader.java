@@ -43,7 +43,7 @@ final class StreamReader {
   private final RedisSettings settings;
   private final FanOut fanOut;
   private final String origin;
-  private final Set<String> deliveredLocally;
+  private final StreamPublisher ownEnvelopes;
   private final List<String> services;
   private final Map<String, String> lastRead = new ConcurrentHashMap<>();
   /** Ids of the entries read lately: an envelope added twice (an outbox retry after a crash) is delivered once. */
@@ -58,14 +58,14 @@ final class StreamReader {
   private volatile boolean closed;
 
   StreamReader(RedisLink link, RedisLink queries, StreamKeys keys, RedisSettings settings, FanOut fanOut,
-      String origin, Set<String> deliveredLocally, List<String> services) {
+      String origin, StreamPublisher ownEnvelopes, List<String> services) {
     this.link = link;
     this.queries = queries;
     this.keys = keys;
     this.settings = settings;
     this.fanOut = fanOut;
     this.origin = origin;
-    this.deliveredLocally = deliveredLocally;
+    this.ownEnvelopes = ownEnvelopes;
     this.services = services;
     this.thread = new Thread(this::run, "ws-redis-read");
     thread.setDaemon(true);
@@ -117,6 +117,7 @@ final class StreamReader {
     });
     if (epoch != null && !epoch.equals(current)) {
       LOG.warn("Redis lost its data (new epoch {}): clients catching up from before get recovered=false", current);
+      ownEnvelopes.lostInRedis();
       lastRead.clear();
       services.forEach(service -> lastRead.put(service, "0-0"));
     }
@@ -141,12 +142,16 @@ final class StreamReader {
     lastRead.put(service, message.getId());
     Optional<Envelope> envelope = decode(message);
     String id = message.getBody().get("id");
-    if (envelope.isEmpty() || id != null && !recent.add(id)
-        || origin.equals(message.getBody().get("origin")) && deliveredLocally.remove(id)) {
+    if (envelope.isEmpty() || id != null && !recent.add(id)) {
       return;
     }
     Position position = Position.ofStreamId(epoch, message.getId());
-    fanOut.submit(() -> new Delivery(envelope.get(), position));
+    Runnable deliver = () -> fanOut.submit(() -> new Delivery(envelope.get(), position));
+    if (origin.equals(message.getBody().get("origin"))) {
+      ownEnvelopes.readBack(id, deliver);
+    } else {
+      deliver.run();
+    }
   }
 
   /** The envelope of an entry, as it applies here: "all but the sender" only where the sender is. */
