@@ -140,8 +140,8 @@ final class SteadyStream implements AutoCloseable {
     assertThat(recoveredInAll).isPositive();
   }
 
-  /** Where the received ticks differ from base + 1 .. last: gaps, duplicates, and the reconnects. */
-  private static String describe(List<Integer> got, List<String> seqs, int base, int last, List<String> reconnects) {
+  /** Where the received ticks differ from base + 1 .. last: gaps, duplicates, and what else is worth knowing. */
+  static String describe(List<Integer> got, List<String> seqs, int base, int last, List<String> reconnects) {
     StringBuilder text = new StringBuilder("ticks " + (base + 1) + ".." + last + ", got " + got.size() + ":");
     int expected = base + 1;
     for (int i = 0; i < got.size(); i++) {
