@@ -13,7 +13,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -151,8 +150,6 @@ class ScaleOutFailoverTest {
   }
 
   @Test
-  @Disabled("bug (intermittent, about 1 run in 3): an append that Redis applied but whose answer was lost reaches the "
-      + "emitting instance's clients twice (read back, and delivered locally as still waiting)")
   @DisplayName("S1: Redis killed while the emitting instance appends fast (an append may be applied and its answer "
       + "lost): its own clients still get every event once, in commit order")
   void killedWhileAppending() {

@@ -29,6 +29,7 @@ final class StreamPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(StreamPublisher.class);
   private static final long WAIT_MILLIS = 500;
   private static final long MAX_BACKOFF_MILLIS = 1000;
+  private static final int MAX_AWAITING = 100_000;
 
   /**
    * An envelope waiting for Redis, or in the stream and not yet read back; {@code local} once this instance's
@@ -55,7 +56,12 @@ final class StreamPublisher {
    * This instance's envelopes that are in the stream but not yet read back, in the order they went in: if Redis goes
    * away now, this instance's clients get them locally first, before what waits in the buffer.
    */
-  private final Map<String, Pending> awaitingReadBack = new LinkedHashMap<>();
+  private final Map<String, Pending> awaitingReadBack = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
+      return size() > MAX_AWAITING; // only an append that Redis took twice is never read back: bounded all the same
+    }
+  };
   private final Clock clock = Clock.systemUTC();
   private final Deque<Pending> buffer = new ArrayDeque<>();
   /** Held while envelopes go to this instance's clients past Redis, so that they go in order. */
@@ -130,17 +136,12 @@ final class StreamPublisher {
         if (!readerReady.getAsBoolean()) {
           throw new IllegalStateException("the stream reader is not ready yet");
         }
-        synchronized (localOrder) { // noted before it is in the stream: the reader may read it back at once
+        // Noted before it goes in: the reader may read it back at once. It stays noted if the append seems to fail:
+        // Redis may have applied it before it went away (then it is read back later, and delivered once).
+        synchronized (localOrder) {
           awaitingReadBack.put(next.id, next);
         }
-        try {
-          add(next.envelope, next.id);
-        } catch (RuntimeException e) {
-          synchronized (localOrder) {
-            awaitingReadBack.remove(next.id); // still in the buffer
-          }
-          throw e;
-        }
+        add(next.envelope, next.id);
         remove(next);
         backoff = 50;
       } catch (RuntimeException e) {
@@ -207,6 +208,9 @@ final class StreamPublisher {
     synchronized (localOrder) {
       Pending pending = awaitingReadBack.remove(id);
       if (pending == null || !pending.local) {
+        if (pending != null) {
+          pending.local = true; // it may still wait in the buffer, if its append seemed to fail
+        }
         deliver.run();
       }
     }
