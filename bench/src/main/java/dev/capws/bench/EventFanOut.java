@@ -106,7 +106,7 @@ final class EventFanOut implements Scenario {
     phase.logGeneratorCost(frames, "frame", Proc.threadTicks());
     engine.shutdown(5000);
 
-    return new Result("fanout")
+    Result result = new Result("fanout")
         .put("mode", intervalMs > 0 ? "paced" : concurrent ? "concurrent" : "sequential")
         .put("intervalMs", intervalMs).put("clients", clients).put("events", events).put("frames", frames)
         .put("lost", lost).put("duplicates", duplicates).put("seconds", seconds).put("framesPerSecond", frames / seconds)
@@ -116,6 +116,8 @@ final class EventFanOut implements Scenario {
         .putMillis("lastP50Ms", quantile(last, 0.50)).putMillis("lastP99Ms", quantile(last, 0.99))
         .putMillis("lastMaxMs", quantile(last, 1.0))
         .shortfall(lost != 0 || duplicates != 0);
+    String split = phase.byProcess(frames, "frame");
+    return split == null ? result : result.put("cpuByProcess", split);
   }
 
   /** The nearest-rank quantile of sorted values; -1 if there are none. */

@@ -2,6 +2,8 @@ package dev.capws.bench;
 
 import static dev.capws.bench.Log.log;
 
+import java.util.Locale;
+
 /**
  * CPU time over a scenario's measured phase: the server's (utime + stime of --pid from /proc, in 10 ms ticks; with a
  * comma-separated list of pids, such as two instances and their redis-server, the sum of all), the generator's in all
@@ -10,6 +12,9 @@ import static dev.capws.bench.Log.log;
 final class MeasuredPhase {
 
   private final String pid;
+  /** Each pid's ticks at the start and the end, for the breakdown in the log. */
+  private long[] each0;
+  private long[] each1;
   private long server0;
   private long self0;
   private long loops0;
@@ -27,14 +32,16 @@ final class MeasuredPhase {
    */
   static MeasuredPhase start(String pid) {
     MeasuredPhase phase = new MeasuredPhase(pid);
-    phase.server0 = phase.serverTicks();
+    phase.each0 = phase.eachTicks();
+    phase.server0 = sum(phase.each0);
     phase.self0 = Proc.cpuTicks("self");
     phase.loops0 = Proc.threadTicks("ws-loop");
     return phase;
   }
 
   void end() {
-    server1 = serverTicks();
+    each1 = eachTicks();
+    server1 = sum(each1);
     self1 = Proc.cpuTicks("self");
     loops1 = Proc.threadTicks("ws-loop");
   }
@@ -55,15 +62,49 @@ final class MeasuredPhase {
     log("generator cpu in the measured phase: %.0f ms = %.2f us per %s (selector threads alone: %.0f ms = %.2f us "
         + "per %s); its threads since start: %s", ticks * 10.0, ticks * per, unit, loopTicks * 10.0, loopTicks * per,
         unit, threadTicks);
+    String split = byProcess(units, unit);
+    if (split != null) {
+      log("server cpu in the measured phase by process: %s", split);
+    }
   }
 
-  private long serverTicks() {
+  /**
+   * With several pids: each one's CPU per unit, "<pid> <name> <us>; ..." in the order given (null with one pid or
+   * none), so that a sum over instances and Redis can be told apart.
+   */
+  String byProcess(long units, String unit) {
+    if (each0 == null || each0.length < 2 || each1 == null) {
+      return null;
+    }
+    String[] pids = Options.pids(pid);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < pids.length; i++) {
+      text.append(i == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s %s %.2f us/%s", pids[i],
+          Proc.name(pids[i]), (each1[i] - each0[i]) * (double) Proc.TICK_MICROS / Math.max(1, units), unit));
+    }
+    return text.toString();
+  }
+
+  /** Each pid's ticks; null without --pid. */
+  private long[] eachTicks() {
     if (pid == null) {
+      return null;
+    }
+    String[] pids = Options.pids(pid);
+    long[] ticks = new long[pids.length];
+    for (int i = 0; i < pids.length; i++) {
+      ticks[i] = Proc.cpuTicks(pids[i]);
+    }
+    return ticks;
+  }
+
+  private static long sum(long[] ticks) {
+    if (ticks == null) {
       return -1;
     }
     long sum = 0;
-    for (String one : Options.pids(pid)) {
-      sum += Proc.cpuTicks(one);
+    for (long t : ticks) {
+      sum += t;
     }
     return sum;
   }

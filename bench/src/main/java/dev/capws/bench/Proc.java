@@ -28,6 +28,15 @@ final class Proc {
     }
   }
 
+  /** The process's name (comm: java, node, redis-server); "?" if it cannot be read. */
+  static String name(String pid) {
+    try {
+      return Files.readString(Path.of("/proc", pid, "comm")).trim();
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
   /** CPU ticks of this process's threads by thread name (comm), largest first: where the generator's time went. */
   static String threadTicks() {
     java.util.Map<String, Long> byName = new java.util.TreeMap<>();

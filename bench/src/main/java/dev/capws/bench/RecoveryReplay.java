@@ -111,7 +111,7 @@ final class RecoveryReplay implements Scenario {
           + "(or than the history keeps) are not replayed");
     }
     phase.logGeneratorCost((long) events * rounds, "replayed event", Proc.threadTicks());
-    return new Result("recovery").put("clients", 1).put("events", events).put("rounds", rounds)
+    Result result = new Result("recovery").put("clients", 1).put("events", events).put("rounds", rounds)
         .put("recovered", recovered).put("count", count).put("received", received).put("missing", missing)
         .put("duplicates", duplicates).put("outOfOrder", outOfOrder)
         .put("replayMs", median * 1000).put("minReplayMs", seconds[0] * 1000)
@@ -120,6 +120,8 @@ final class RecoveryReplay implements Scenario {
         .put("statusMs", statusMs[statusMs.length / 2])
         .put("cpuMicrosPerEvent", phase.serverMicros() / ((double) events * rounds))
         .shortfall(!recovered || count != events || missing != 0 || duplicates != 0 || outOfOrder != 0);
+    String split = phase.byProcess((long) events * rounds, "event");
+    return split == null ? result : result.put("cpuByProcess", split);
   }
 
   /**

@@ -87,6 +87,9 @@ final class ScaleOutTable {
       String label = "fanout " + clientsOf(results, "fanout", mode) + " " + mode + ": ";
       for (Metric metric : FANOUT) {
         row(out, results, label, "fanout", mode, metric);
+        if (metric.key.equals("cpuMicrosPerFrame")) {
+          split(out, results, label, "fanout", mode);
+        }
       }
     }
     if (results.scaleOut().stream().anyMatch(l -> "recovery".equals(l.get("scenario")))) {
@@ -95,6 +98,9 @@ final class ScaleOutTable {
       String label = "recovery, " + events + " missed events x " + rounds + " rounds: ";
       for (Metric metric : RECOVERY) {
         row(out, results, label, "recovery", null, metric);
+        if (metric.key.equals("cpuMicrosPerEvent")) {
+          split(out, results, label, "recovery", null);
+        }
       }
       out.append("| ").append(label).append("recovered, every event once and in order |");
       for (String server : SERVERS) {
@@ -126,6 +132,32 @@ final class ScaleOutTable {
     if (any) {
       out.append("| ").append(label).append(metric.label).append(" |").append(cells).append('\n');
     }
+  }
+
+  /** The redis setup's CPU by process (first instance + second instance + redis-server), from "cpuByProcess". */
+  private static void split(StringBuilder out, Results results, String label, String scenario, String mode) {
+    StringBuilder cells = new StringBuilder();
+    boolean any = false;
+    for (String server : SERVERS) {
+      Map<String, Object> line = line(results, server, "redis", scenario, mode);
+      String split = line != null && line.get("cpuByProcess") instanceof String text ? sum(text) : "-";
+      any |= !split.equals("-");
+      cells.append("  | ").append(split).append(" |  |");
+    }
+    if (any) {
+      out.append("| ").append(label).append("of which instance 1 + instance 2 + redis-server |").append(cells)
+          .append('\n');
+    }
+  }
+
+  /** "pid java 5.10 us/frame; pid java 9.80 us/frame; ..." as "5.10 + 9.80 + ...". */
+  private static String sum(String split) {
+    StringBuilder out = new StringBuilder();
+    for (String part : split.split(";")) {
+      String[] words = part.trim().split(" ");
+      out.append(out.isEmpty() ? "" : " + ").append(words.length >= 3 ? words[2] : "?");
+    }
+    return out.toString();
   }
 
   private static String recovered(Results results, String server, String setup) {
