@@ -27,7 +27,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 
 import dev.capws.websocket.api.WebSocketClients;
 import dev.capws.websocket.api.WebSockets;
-import dev.capws.websocket.internal.connection.Connection;
 import dev.capws.websocket.test.RedisServer;
 import dev.capws.websocket.test.WsClient;
 
@@ -370,8 +369,12 @@ class ScaleOutTest {
         .map(WebSocketClients.Client::connectionId).toList();
   }
 
+  /**
+   * The plugin's counter of connection ids, reached by name: instances in separate processes count from the same
+   * start, so their ids collide; in one JVM they share the counter, and the test makes the collision itself.
+   */
   private static AtomicLong connectionSequence() throws ReflectiveOperationException {
-    Field field = Connection.class.getDeclaredField("SEQUENCE");
+    Field field = Class.forName("dev.capws.websocket.internal.connection.Connection").getDeclaredField("SEQUENCE");
     field.setAccessible(true);
     return (AtomicLong) field.get(null);
   }
