@@ -7,7 +7,7 @@
 #   bench/compare.sh             the full run (under ~20 minutes on 2 cores)
 #   QUICK=1 bench/compare.sh     a smoke run with small counts (~2 minutes)
 #   SCENARIOS=scaleout bench/compare.sh          two instances and Redis against one instance, for both servers
-#                                                (~10 minutes; QUICK=1 for a smoke run of ~5); not in the default list
+#                                                (~5 minutes on a quiet machine; QUICK=1 for a smoke run); not in the default list
 #
 # Sizes can be set one by one (space-separated lists where plural): WARMUP (0: none), SCENARIOS, IDLE_CLIENTS, CONNECT_CLIENTS,
 # CALLS_CLIENTS, CALLS_SECONDS, FANOUT_CLIENTS, FANOUT_EVENTS, FANOUT_WARMUP, FANOUT_MODES, FANOUT_CONCURRENCY;
