@@ -258,6 +258,66 @@ class ScaleOutFailoverTest {
     }
   }
 
+  @Test
+  @DisplayName("B3 S1: an instance process is killed (SIGKILL) with clients on it: what it emitted before reached "
+      + "the others; its clients, cut off without a close frame, reconnect to another instance with their last seq "
+      + "and catch up, filtered, on what was emitted meanwhile")
+  void instanceKilled() {
+    CdsRuntime zero = instances.runtime(0);
+    try (InstanceProcess doomed = InstanceProcess.start(redis.uri(), "scale-out-failover");
+        WsClient witness = connect(1, "erin")) {
+      WsClient alice = Feed.connect(doomed.port(), "alice");
+      WsClient carol = Feed.connect(doomed.port(), "carol");
+      WsClient caller = Feed.connect(doomed.port(), "erin");
+      try {
+        Feed.tick(zero, "t1", 401);
+        assertThat(Feed.n(Feed.nextTick(witness))).isEqualTo(401);
+        // The doomed instance emits ten ticks (a request of its own clients'); the witness proves they are in Redis.
+        caller.send(Map.of("event", "ticks", "data", Map.of("start", 402, "count", 10), "id", 1));
+        assertThat(caller.next(frame -> frame.has("id")).path("data").asInt()).isEqualTo(10);
+        assertThat(Feed.nextTicks(witness, 10)).isEqualTo(IntStream.rangeClosed(402, 411).boxed().toList());
+        List<JsonNode> aliceHad = ticks(alice, 11);
+        List<JsonNode> carolHad = ticks(carol, 11);
+
+        doomed.kill();
+        assertThat(alice.awaitClose().code()).isEqualTo(1006);
+        assertThat(carol.awaitClose().code()).isEqualTo(1006);
+
+        Feed.tick(zero, "t1", 412);
+        Feed.privately(zero, "t1", 413, "alice");
+        Feed.tick(zero, "t1", 414);
+        assertThat(Feed.events(witness, 2)).containsExactly("tick 412", "tick 414");
+
+        List<String> had = IntStream.rangeClosed(401, 411).mapToObj(n -> "tick " + n).toList();
+        List<String> forAlice = new ArrayList<>(had);
+        forAlice.addAll(List.of("tick 412", "private 413", "tick 414"));
+        List<String> forCarol = new ArrayList<>(had);
+        forCarol.addAll(List.of("tick 412", "tick 414"));
+        try (WsClient aliceAgain = catchUp(1, "alice", aliceHad, forAlice);
+            WsClient carolAgain = catchUp(0, "carol", carolHad, forCarol)) {
+          Feed.tick(zero, "t1", 415);
+          assertThat(Feed.events(aliceAgain, 1)).containsExactly("tick 415");
+          assertThat(Feed.events(carolAgain, 1)).containsExactly("tick 415");
+        }
+      } finally {
+        alice.abort();
+        carol.abort();
+        caller.abort();
+      }
+    }
+  }
+
+  /** The next {@code count} frames, each a tick with its seq. */
+  private static List<JsonNode> ticks(WsClient client, int count) {
+    List<JsonNode> frames = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      JsonNode frame = Feed.nextTick(client);
+      Feed.seq(frame);
+      frames.add(frame);
+    }
+    return frames;
+  }
+
   /** What a closed client had received: every frame must be an event with its seq. */
   private static List<JsonNode> drain(WsClient client) {
     List<JsonNode> frames = new ArrayList<>();

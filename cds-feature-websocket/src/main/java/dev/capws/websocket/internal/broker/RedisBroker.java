@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.Envelope;
 
@@ -18,7 +21,10 @@ import dev.capws.websocket.internal.targeting.Envelope;
  */
 public final class RedisBroker implements Broker {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  /** How long a starting instance waits for Redis before it serves without it (and joins when Redis comes). */
+  private static final long JOIN_WAIT_MILLIS = 3_000;
 
   private final FanOut fanOut;
   private final RedisLink writing;
@@ -36,6 +42,10 @@ public final class RedisBroker implements Broker {
     this.publisher = new StreamPublisher(writing, keys, settings, fanOut, origin, this::readerReady);
     reader = new StreamReader(reading, writing, keys, settings, fanOut, origin, publisher,
         List.copyOf(services));
+    if (!reader.awaitReady(JOIN_WAIT_MILLIS)) {
+      // No URI in the line: it may carry a password.
+      LOG.warn("Redis is not reachable: serving this instance's clients, joining the others when Redis comes");
+    }
   }
 
   private boolean readerReady() {

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,7 @@ final class StreamReader {
     }
   });
   private final Thread thread;
+  private final CountDownLatch firstSync = new CountDownLatch(1);
   private volatile String epoch;
   private volatile boolean closed;
 
@@ -75,6 +78,20 @@ final class StreamReader {
   /** Whether the reader knows where each stream stands: before that, what is published might be read past. */
   boolean ready() {
     return epoch != null;
+  }
+
+  /**
+   * Waits, at most {@code millis}, until the reader knows where each stream stands, so that an instance that starts
+   * while Redis is up serves catch-ups and reads every event from its first client on; with Redis down it goes on
+   * without (and joins when Redis comes).
+   */
+  boolean awaitReady(long millis) {
+    try {
+      return services.isEmpty() || firstSync.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ready();
+    }
   }
 
   private void run() {
@@ -129,6 +146,7 @@ final class StreamReader {
       }));
     }
     epoch = current; // ready only now: what is added from here on is read
+    firstSync.countDown();
   }
 
   @SuppressWarnings("unchecked")
