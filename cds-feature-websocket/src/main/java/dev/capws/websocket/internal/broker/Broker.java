@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.capws.websocket.internal.targeting.Envelope;
+import dev.capws.websocket.spi.Position;
 
 /**
  * Carries committed events (envelopes) to the clients that should receive them, and remembers them for clients that

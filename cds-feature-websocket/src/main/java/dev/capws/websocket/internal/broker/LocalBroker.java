@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.Envelope;
+import dev.capws.websocket.spi.Position;
 
 /**
  * The broker of a single instance: envelopes go straight to this instance's fan-out. Services with recovery keep

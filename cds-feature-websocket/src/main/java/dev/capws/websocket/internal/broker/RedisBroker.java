@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.Envelope;
+import dev.capws.websocket.spi.Position;
 
 /**
  * The broker of many instances: every committed envelope goes into its service's Redis stream

@@ -2,12 +2,9 @@ package dev.capws.websocket.internal.broker;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +21,7 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 
 import dev.capws.websocket.internal.targeting.Envelope;
+import dev.capws.websocket.spi.Position;
 
 /**
  * Reads every service's stream from where it last read, on a thread of its own, and hands the envelopes to this
@@ -49,12 +47,7 @@ final class StreamReader {
   private final List<String> services;
   private final Map<String, String> lastRead = new ConcurrentHashMap<>();
   /** Ids of the entries read lately: an envelope added twice (an outbox retry after a crash) is delivered once. */
-  private final Set<String> recent = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > RECENT_IDS;
-    }
-  });
+  private final RecentIds recent = new RecentIds(RECENT_IDS);
   private final Thread thread;
   private final CountDownLatch firstSync = new CountDownLatch(1);
   private volatile String epoch;
@@ -160,7 +153,7 @@ final class StreamReader {
     lastRead.put(service, message.getId());
     Optional<Envelope> envelope = decode(message);
     String id = message.getBody().get("id");
-    if (envelope.isEmpty() || id != null && !recent.add(id)) {
+    if (envelope.isEmpty() || !recent.first(id)) {
       return;
     }
     Position position = Position.ofStreamId(epoch, message.getId());

@@ -1,16 +1,21 @@
 package dev.capws.websocket.internal.configuration;
 
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.sap.cds.services.Service;
 import com.sap.cds.services.ServiceDelegator;
+import com.sap.cds.services.environment.CdsEnvironment;
 import com.sap.cds.services.runtime.CdsRuntime;
 
 import dev.capws.websocket.api.WebSocketClients;
 import dev.capws.websocket.internal.broker.Broker;
+import dev.capws.websocket.internal.broker.EngineBroker;
 import dev.capws.websocket.internal.broker.LocalBroker;
 import dev.capws.websocket.internal.broker.Recovery;
 import dev.capws.websocket.internal.broker.RedisBroker;
@@ -33,6 +38,7 @@ import dev.capws.websocket.internal.outbound.Publisher;
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.RegisteredClients;
 import dev.capws.websocket.internal.targeting.TargetingResolver;
+import dev.capws.websocket.spi.BrokerEngine;
 
 /**
  * The plugin's parts for one CAP runtime, built and wired once by {@link Registration} and registered as a CAP
@@ -61,7 +67,7 @@ public final class WebSocketRuntime extends ServiceDelegator {
     this.settings = WebSocketSettings.from(runtime.getEnvironment());
     this.catalog = EndpointCatalog.discover(runtime.getCdsModel(), settings.pathPrefix());
     this.registry = new ConnectionRegistry(settings.limits());
-    this.broker = active() ? broker(settings, registry, catalog) : new LocalBroker(registry, settings.fanOutQueue());
+    this.broker = active() ? broker(settings, registry, catalog, runtime.getEnvironment()) : new LocalBroker(registry, settings.fanOutQueue());
     this.recovery = new Recovery(broker, settings.limits().outboundQueueLimit() / 2, settings.recovery());
     this.formats = new Formats(settings.format(), WebSocketRuntime.class.getClassLoader());
     this.publisher = new Publisher(new CommitGate(broker),
@@ -74,8 +80,13 @@ public final class WebSocketRuntime extends ServiceDelegator {
     this.heartbeat = active() ? new Heartbeat(open, settings.limits()) : null;
   }
 
-  /** The local broker, or the Redis broker when asked for (or a Redis service is bound). */
-  private static Broker broker(WebSocketSettings settings, ConnectionRegistry registry, EndpointCatalog catalog) {
+  /**
+   * The local broker, or the Redis broker when asked for (or a Redis service is bound), or an application's
+   * {@link BrokerEngine} of the name asked for.
+   */
+  private static Broker broker(WebSocketSettings settings, ConnectionRegistry registry, EndpointCatalog catalog,
+      CdsEnvironment environment) {
+    List<String> services = catalog.endpoints().stream().map(WebSocketEndpoint::serviceName).distinct().toList();
     switch (settings.broker()) {
       case WebSocketSettings.LOCAL:
         boolean history = catalog.endpoints().stream().anyMatch(settings.recovery()::appliesTo);
@@ -93,11 +104,23 @@ public final class WebSocketRuntime extends ServiceDelegator {
               + "io.lettuce:lettuce-core to the application", e);
         }
         LOG.info("WebSocket events go through Redis at {}", redacted(settings.redis().uri()));
-        return new RedisBroker(registry, settings.fanOutQueue(), settings.redis(), catalog.endpoints().stream()
-            .map(WebSocketEndpoint::serviceName).distinct().toList());
+        return new RedisBroker(registry, settings.fanOutQueue(), settings.redis(), services);
       default:
-        throw new IllegalStateException("Unknown cds.websocket.broker '" + settings.broker() + "': local or redis");
+        BrokerEngine engine = engine(settings.broker());
+        LOG.info("WebSocket events go through the broker engine '{}' ({})", engine.name(),
+            engine.getClass().getName());
+        return new EngineBroker(registry, settings.fanOutQueue(), engine, environment, services);
     }
+  }
+
+  /** The application's broker engine of this name (listed in META-INF/services). */
+  private static BrokerEngine engine(String name) {
+    List<BrokerEngine> engines = ServiceLoader.load(BrokerEngine.class, WebSocketRuntime.class.getClassLoader())
+        .stream().map(ServiceLoader.Provider::get).toList();
+    return engines.stream().filter(engine -> engine.name().equalsIgnoreCase(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("Unknown cds.websocket.broker '" + name + "': local, redis"
+            + engines.stream().map(engine -> ", " + engine.name()).collect(Collectors.joining())
+            + " (broker engines are listed in META-INF/services/" + BrokerEngine.class.getName() + ")"));
   }
 
   /** A URI for the log: without its password. */

@@ -40,6 +40,7 @@ import dev.capws.websocket.internal.model.WebSocketEndpoint;
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.Envelope;
 import dev.capws.websocket.internal.targeting.Targeting;
+import dev.capws.websocket.spi.Position;
 import dev.capws.websocket.test.RedisServer;
 
 /**
