@@ -242,16 +242,8 @@ class ScaleOutFailoverTest {
       assertThat(Feed.events(witness, 2)).containsExactly("tick 353", "tick 355");
 
       List<String> ticks = IntStream.rangeClosed(301, 351).mapToObj(n -> "tick " + n).toList();
-      List<String> forAlice = new ArrayList<>(ticks);
-      forAlice.addAll(List.of("private 352", "tick 353", "private 354", "tick 355"));
-      List<String> forCarol = new ArrayList<>(ticks);
-      forCarol.addAll(List.of("tick 353", "tick 355"));
-      try (WsClient aliceAgain = catchUp(1, "alice", aliceBefore, forAlice);
-          WsClient carolAgain = catchUp(1, "carol", carolBefore, forCarol)) {
-        Feed.tick(zero, "t1", 356);
-        assertThat(Feed.events(aliceAgain, 1)).containsExactly("tick 356");
-        assertThat(Feed.events(carolAgain, 1)).containsExactly("tick 356");
-      }
+      bothCatchUp(1, aliceBefore, with(ticks, "private 352", "tick 353", "private 354", "tick 355"), 1, carolBefore,
+          with(ticks, "tick 353", "tick 355"), 356);
     } finally {
       alice.abort();
       carol.abort();
@@ -289,22 +281,34 @@ class ScaleOutFailoverTest {
         assertThat(Feed.events(witness, 2)).containsExactly("tick 412", "tick 414");
 
         List<String> had = IntStream.rangeClosed(401, 411).mapToObj(n -> "tick " + n).toList();
-        List<String> forAlice = new ArrayList<>(had);
-        forAlice.addAll(List.of("tick 412", "private 413", "tick 414"));
-        List<String> forCarol = new ArrayList<>(had);
-        forCarol.addAll(List.of("tick 412", "tick 414"));
-        try (WsClient aliceAgain = catchUp(1, "alice", aliceHad, forAlice);
-            WsClient carolAgain = catchUp(0, "carol", carolHad, forCarol)) {
-          Feed.tick(zero, "t1", 415);
-          assertThat(Feed.events(aliceAgain, 1)).containsExactly("tick 415");
-          assertThat(Feed.events(carolAgain, 1)).containsExactly("tick 415");
-        }
+        bothCatchUp(1, aliceHad, with(had, "tick 412", "private 413", "tick 414"), 0, carolHad,
+            with(had, "tick 412", "tick 414"), 415);
       } finally {
         alice.abort();
         carol.abort();
         caller.abort();
       }
     }
+  }
+
+  /**
+   * alice and carol (of tenant t1), cut off from their instance, reconnect to the instances given with the seq of
+   * the last frame they had and catch up on exactly what they missed; then tick {@code live} reaches both.
+   */
+  private static void bothCatchUp(int aliceAt, List<JsonNode> aliceHad, List<String> forAlice, int carolAt,
+      List<JsonNode> carolHad, List<String> forCarol, int live) {
+    try (WsClient aliceAgain = catchUp(aliceAt, "alice", aliceHad, forAlice);
+        WsClient carolAgain = catchUp(carolAt, "carol", carolHad, forCarol)) {
+      Feed.tick(instances.runtime(0), "t1", live);
+      assertThat(Feed.events(aliceAgain, 1)).containsExactly("tick " + live);
+      assertThat(Feed.events(carolAgain, 1)).containsExactly("tick " + live);
+    }
+  }
+
+  private static List<String> with(List<String> first, String... then) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(then));
+    return all;
   }
 
   /** The next {@code count} frames, each a tick with its seq. */
