@@ -5,9 +5,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.Envelope;
@@ -28,6 +32,7 @@ public final class RedisBroker implements Broker {
   private static final long JOIN_WAIT_MILLIS = 3_000;
 
   private final FanOut fanOut;
+  private final ClientResources resources;
   private final RedisLink writing;
   private final RedisLink reading;
   private final StreamPublisher publisher;
@@ -36,8 +41,11 @@ public final class RedisBroker implements Broker {
   /** @param services the qualified names of the services whose streams this instance reads */
   public RedisBroker(ConnectionRegistry registry, int capacity, RedisSettings settings, Collection<String> services) {
     this.fanOut = new FanOut(registry, capacity);
-    this.writing = new RedisLink(settings.uri(), "publishing", TIMEOUT);
-    this.reading = new RedisLink(settings.uri(), "reading", TIMEOUT);
+    // One I/O thread for both links: each event costs a wake-up per thread it passes, and two connections do not
+    // keep one event loop busy (the blocking read waits in Redis, not on the thread).
+    this.resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+    this.writing = new RedisLink(resources, settings.uri(), "publishing", TIMEOUT);
+    this.reading = new RedisLink(resources, settings.uri(), "reading", TIMEOUT);
     String origin = UUID.randomUUID().toString();
     StreamKeys keys = new StreamKeys(settings.keyPrefix());
     this.publisher = new StreamPublisher(writing, keys, settings, fanOut, origin, this::readerReady);
@@ -85,5 +93,6 @@ public final class RedisBroker implements Broker {
     fanOut.close();
     writing.close();
     reading.close();
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 }
