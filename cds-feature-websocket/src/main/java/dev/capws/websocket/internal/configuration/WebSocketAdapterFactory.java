@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.sap.cds.adapter.ServletAdapterFactory;
 import com.sap.cds.adapter.UrlResourcePath;
@@ -44,11 +45,14 @@ public final class WebSocketAdapterFactory implements ServletAdapterFactory, Cds
   @Override
   public Object create() {
     WebSocketRuntime parts = parts();
-    return new HandshakeServlet(parts.handshakeTargets(), parts.settings().limits(),
-        () -> runtime.requestContext().run(requestContext -> {
-          return new HandshakeServlet.Caller(shared(requestContext.getUserInfo()),
-              TokenExpiry.of(requestContext.getAuthenticationInfo()));
-        }));
+    Supplier<HandshakeServlet.Caller> caller = () -> runtime.requestContext().run(requestContext -> {
+      return new HandshakeServlet.Caller(shared(requestContext.getUserInfo()),
+          TokenExpiry.of(requestContext.getAuthenticationInfo()));
+    });
+    if (parts.socketIo() != null) { // the socket.io kind serves Engine.IO instead, as the Node plugin's
+      return parts.socketIo().servlet(caller);
+    }
+    return new HandshakeServlet(parts.handshakeTargets(), parts.settings().limits(), caller);
   }
 
   /**
@@ -71,6 +75,9 @@ public final class WebSocketAdapterFactory implements ServletAdapterFactory, Cds
   public String[] getMappings() {
     Set<String> mappings = new LinkedHashSet<>();
     mappings.add(getBasePath() + "/**");
+    if (parts().socketIo() != null) {
+      mappings.add(parts().socketIo().path() + "/**");
+    }
     for (WebSocketEndpoint endpoint : parts().catalog().endpoints()) {
       if (!endpoint.path().startsWith(getBasePath() + "/")) {
         mappings.add(endpoint.path());

@@ -35,6 +35,8 @@ import dev.capws.websocket.internal.model.WebSocketEndpoint;
 import dev.capws.websocket.internal.outbound.CommitGate;
 import dev.capws.websocket.internal.outbound.ConnectionFacade;
 import dev.capws.websocket.internal.outbound.Publisher;
+import dev.capws.websocket.internal.socketio.SocketIoKind;
+import dev.capws.websocket.internal.socketio.SocketIoSettings;
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.RegisteredClients;
 import dev.capws.websocket.internal.targeting.TargetingResolver;
@@ -61,6 +63,8 @@ public final class WebSocketRuntime extends ServiceDelegator {
   private final Formats formats;
   private final InboundDispatcher inbound;
   private final Heartbeat heartbeat;
+  /** The socket.io kind's parts, or null for the plain WebSocket kind (the default). */
+  private final SocketIoKind socketIo;
 
   WebSocketRuntime(CdsRuntime runtime) {
     super(NAME);
@@ -78,6 +82,9 @@ public final class WebSocketRuntime extends ServiceDelegator {
     this.inbound = new InboundDispatcher(new OperationInvoker(calls), new EntityOperations(calls), formats,
         settings.replies());
     this.heartbeat = active() ? new Heartbeat(open, settings.limits()) : null;
+    SocketIoSettings kind = SocketIoSettings.from(runtime.getEnvironment());
+    this.socketIo = kind.socketIo() ? new SocketIoKind(kind, catalog, registry, inbound, open, settings.limits(),
+        formats) : null;
   }
 
   /**
@@ -155,6 +162,11 @@ public final class WebSocketRuntime extends ServiceDelegator {
 
   public Formats formats() {
     return formats;
+  }
+
+  /** The socket.io kind's parts, or null when the kind is plain WebSocket. */
+  public SocketIoKind socketIo() {
+    return socketIo;
   }
 
   public RouteTable routes() {

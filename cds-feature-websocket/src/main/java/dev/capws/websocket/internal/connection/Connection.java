@@ -27,7 +27,8 @@ public final class Connection {
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
   private final long id = SEQUENCE.incrementAndGet();
-  private final WebSocketEndpoint endpoint;
+  /** Final once listed; a Socket.IO connection learns it from the client's namespace connect (see {@link #serve}). */
+  private volatile WebSocketEndpoint endpoint;
   private final UserInfo user;
   private final String identifier;
   private final CloseHandshake handshake = new CloseHandshake();
@@ -42,6 +43,8 @@ public final class Connection {
   private Membership membership;
   /** While the client catches up ({@code ?since=}); null otherwise, which is the fast path of every send. */
   private volatile CatchUp catchingUp;
+  /** What the heartbeat sends: an RFC 6455 ping, or an Engine.IO ping text for Socket.IO clients. */
+  private volatile OutboundFrame pingFrame = OutboundFrame.PING;
 
   /**
    * A client catching up: live frames wait in {@code held} until what it missed has been sent; after that, live
@@ -65,6 +68,32 @@ public final class Connection {
 
   public WebSocketEndpoint endpoint() {
     return endpoint;
+  }
+
+  // --- Socket.IO (internal/socketio): an Engine.IO connection exists before it names its service, its pings are
+  // text, and a long-polling one has no socket of its own.
+
+  /** Serves this endpoint from now on: set before the connection is listed, never after. */
+  public synchronized void serve(WebSocketEndpoint served) {
+    if (membership != null) {
+      throw new IllegalStateException(this + " is listed already");
+    }
+    this.endpoint = served;
+  }
+
+  /** The heartbeat sends this frame instead of an RFC 6455 ping. */
+  public void pingWith(OutboundFrame frame) {
+    this.pingFrame = frame;
+  }
+
+  /** Frames are written to this stream (a long-polling transport's, or a socket's after an upgrade). */
+  public void attach(jakarta.servlet.ServletOutputStream stream) {
+    writer.attach(stream);
+  }
+
+  /** The transport is gone without a close handshake (a long-polling session that ended): the connection ends. */
+  public void transportGone() {
+    handshake.hungUp();
   }
 
   /** The user of the upgrade request; every call this client makes runs as this user. */
@@ -238,12 +267,12 @@ public final class Connection {
       return false;
     }
     awaitingPong = true;
-    outbox.offerPing();
+    outbox.offerPing(pingFrame);
     return true;
   }
 
   /** The client is alive: it answered a ping or sent a message. */
-  void alive() {
+  public void alive() {
     awaitingPong = false;
   }
 

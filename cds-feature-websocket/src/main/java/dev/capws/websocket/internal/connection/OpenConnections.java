@@ -13,11 +13,11 @@ public final class OpenConnections {
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private volatile boolean accepting = true;
 
-  void add(Connection connection) {
+  public void add(Connection connection) {
     open.add(connection);
   }
 
-  void remove(Connection connection) {
+  public void remove(Connection connection) {
     open.remove(connection);
   }
 

@@ -47,13 +47,13 @@ final class Outbox {
   }
 
   /** Queues a ping (it does not count against the limit: a full queue closes the connection anyway). */
-  void offerPing() {
+  void offerPing(OutboundFrame ping) {
     boolean start;
     synchronized (this) {
       if (closed) {
         return;
       }
-      queue.add(OutboundFrame.PING);
+      queue.add(ping);
       start = startPumping();
     }
     if (start) {

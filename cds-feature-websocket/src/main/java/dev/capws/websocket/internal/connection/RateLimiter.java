@@ -4,7 +4,7 @@ package dev.capws.websocket.internal.connection;
  * A token bucket for one connection's inbound messages: {@code perSecond} on average, bursts of twice that. Used
  * from the container thread that delivers the connection's messages, one at a time.
  */
-final class RateLimiter {
+public final class RateLimiter {
 
   private final double perNano;
   private final double capacity;
@@ -12,13 +12,13 @@ final class RateLimiter {
   private long last = System.nanoTime();
 
   /** @param perSecond messages per second; 0 or less: no limit */
-  RateLimiter(int perSecond) {
+  public RateLimiter(int perSecond) {
     this.perNano = perSecond / 1e9;
     this.capacity = 2.0 * perSecond;
     this.tokens = capacity;
   }
 
-  synchronized boolean tryAcquire() {
+  public synchronized boolean tryAcquire() {
     if (capacity <= 0) {
       return true;
     }

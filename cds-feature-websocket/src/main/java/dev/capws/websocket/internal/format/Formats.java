@@ -3,6 +3,7 @@ package dev.capws.websocket.internal.format;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,8 @@ public final class Formats {
 
   private final Map<String, WebSocketFormat> byName = new LinkedHashMap<>();
   private final WebSocketFormat fallback;
+  /** How composed events are framed for the wire: as they are, or in Socket.IO packets (the socket.io kind). */
+  private volatile UnaryOperator<WebSocketFormat> framing = UnaryOperator.identity();
 
   public Formats(String defaultName, ClassLoader classLoader) {
     for (WebSocketFormat format : new WebSocketFormat[] { new JsonFormat(), new PcpFormat(), new CloudEventFormat(),
@@ -32,8 +35,17 @@ public final class Formats {
     this.fallback = byName.getOrDefault(defaultName, byName.get("json"));
   }
 
+  /** Every format handed out from now on is wrapped so (set once, while the plugin is wired). */
+  public void frameWith(UnaryOperator<WebSocketFormat> framing) {
+    this.framing = framing;
+  }
+
   /** The format a definition asks for with {@code @ws.format}, else the one its service asks for, else the default. */
   public WebSocketFormat of(CdsAnnotatable definition, CdsAnnotatable service) {
+    return framing.apply(unframed(definition, service));
+  }
+
+  private WebSocketFormat unframed(CdsAnnotatable definition, CdsAnnotatable service) {
     for (CdsAnnotatable source : new CdsAnnotatable[] { definition, service }) {
       if (source == null) {
         continue;

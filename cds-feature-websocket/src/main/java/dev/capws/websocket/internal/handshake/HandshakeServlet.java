@@ -140,7 +140,7 @@ public final class HandshakeServlet extends HttpServlet {
   }
 
   /** RFC 6455, 4.2.2: proves to the client that this server read its key. */
-  static String accept(String key) {
+  public static String accept(String key) {
     try {
       MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
       byte[] digest = sha1.digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));

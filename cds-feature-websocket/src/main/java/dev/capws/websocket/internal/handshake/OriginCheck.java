@@ -12,11 +12,11 @@ import jakarta.servlet.http.HttpServletRequest;
  * allowed from the server's own origin and from the configured origins; clients that send no {@code Origin} (not
  * browsers) are not affected.
  */
-final class OriginCheck {
+public final class OriginCheck {
 
   private OriginCheck() {}
 
-  static boolean allows(HttpServletRequest request, List<String> allowed) {
+  public static boolean allows(HttpServletRequest request, List<String> allowed) {
     String origin = request.getHeader("Origin");
     if (origin == null || allowed.contains("*")) {
       return true;

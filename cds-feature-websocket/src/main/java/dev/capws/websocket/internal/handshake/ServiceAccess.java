@@ -13,11 +13,11 @@ import dev.capws.websocket.internal.model.WsAnnotations;
  * with one of the required roles may open a connection to it (others get 403 before the upgrade). Operations and
  * entities are checked by CAP on every call as well.
  */
-final class ServiceAccess {
+public final class ServiceAccess {
 
   private ServiceAccess() {}
 
-  static boolean mayConnect(CdsService service, UserInfo user) {
+  public static boolean mayConnect(CdsService service, UserInfo user) {
     if (service == null) {
       return true;
     }

@@ -97,16 +97,7 @@ public final class InboundDispatcher implements FrameHandler {
       ClientFrame frame = format.parse(endpoint.service(), endpoint.operations(), message);
       event = frame.event();
       id = frame.id();
-      Object result;
-      Optional<CdsEntity> entity = EntityOperations.entity(connection, event);
-      if (WebSocketEndpoint.CONTEXT.equals(event)) {
-        result = contexts(connection, frame.data());
-      } else if (entity.isPresent()) {
-        result = entities.run(connection, entity.get(), event, frame.data());
-      } else {
-        CdsOperation operation = operation(connection.endpoint(), event);
-        result = invoker.invoke(connection, operation.getName(), ParameterBinder.bind(operation, frame.data()));
-      }
+      Object result = dispatch(connection, event, frame.data());
       reply(reply, connection, JsonFrames.result(event, result, id));
     } catch (FrameRejected e) {
       LOG.debug("Rejected a frame from {}: {}", connection, e.getMessage());
@@ -126,6 +117,25 @@ public final class InboundDispatcher implements FrameHandler {
       LOG.error("Operation '{}' failed for {}", event, connection, e);
       reply(reply, connection, internalError(event, id));
     }
+  }
+
+  /**
+   * Runs what a client asks for, whatever carried it (a json frame, a Socket.IO event): {@code wsContext}, an
+   * entity's CRUD event, or an operation of the endpoint.
+   *
+   * @return the result, or null
+   * @throws FrameRejected    for an event the endpoint cannot run, or data that does not fit
+   * @throws RuntimeException what the call threw ({@code ServiceException} for CAP's errors)
+   */
+  public Object dispatch(Connection connection, String event, JsonNode data) {
+    Optional<CdsEntity> entity = EntityOperations.entity(connection, event);
+    if (WebSocketEndpoint.CONTEXT.equals(event)) {
+      return contexts(connection, data);
+    } else if (entity.isPresent()) {
+      return entities.run(connection, entity.get(), event, data);
+    }
+    CdsOperation operation = operation(connection.endpoint(), event);
+    return invoker.invoke(connection, operation.getName(), ParameterBinder.bind(operation, data));
   }
 
   private static String internalError(String event, JsonNode id) {

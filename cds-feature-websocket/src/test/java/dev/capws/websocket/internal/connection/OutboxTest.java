@@ -125,7 +125,7 @@ class OutboxTest {
     sink.inline = false;
     Outbox outbox = new Outbox(sink, 10, Long.MAX_VALUE);
     outbox.offer(frame("a"));
-    outbox.offerPing();
+    outbox.offerPing(OutboundFrame.PING);
     outbox.offer(frame("b"));
     assertThat(sink.sent).containsExactly("a");
     sink.completeOne(null);
