@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
+
+import jakarta.servlet.ServletOutputStream;
 
 import com.sap.cds.services.request.UserInfo;
 
@@ -45,6 +48,8 @@ public final class Connection {
   private volatile CatchUp catchingUp;
   /** What the heartbeat sends: an RFC 6455 ping, or an Engine.IO ping text for Socket.IO clients. */
   private volatile OutboundFrame pingFrame = OutboundFrame.PING;
+  /** Who takes the socket's output instead of the writer (see {@link #takeSocketOutput}), or null. */
+  private volatile Consumer<ServletOutputStream> socketTaker;
 
   /**
    * A client catching up: live frames wait in {@code held} until what it missed has been sent; after that, live
@@ -87,8 +92,26 @@ public final class Connection {
   }
 
   /** Frames are written to this stream (a long-polling transport's, or a socket's after an upgrade). */
-  public void attach(jakarta.servlet.ServletOutputStream stream) {
+  public void attach(ServletOutputStream stream) {
     writer.attach(stream);
+  }
+
+  /**
+   * The socket's output, once the container hands it over, goes here instead of to the writer: a long-polling
+   * session that upgrades moves to the socket only when its client says so.
+   */
+  public void takeSocketOutput(Consumer<ServletOutputStream> taker) {
+    this.socketTaker = taker;
+  }
+
+  /** The container handed the socket over. */
+  void socketOutput(ServletOutputStream stream) {
+    Consumer<ServletOutputStream> taker = socketTaker;
+    if (taker != null) {
+      taker.accept(stream);
+    } else {
+      writer.attach(stream);
+    }
   }
 
   /** The transport is gone without a close handshake (a long-polling session that ended): the connection ends. */

@@ -56,7 +56,7 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     this.webConnection = webConnection;
     try {
       in = webConnection.getInputStream();
-      connection.writer().attach(webConnection.getOutputStream());
+      connection.socketOutput(webConnection.getOutputStream());
     } catch (IOException e) {
       LOG.debug("Upgraded connection unusable", e);
       connection.handshake().hungUp();

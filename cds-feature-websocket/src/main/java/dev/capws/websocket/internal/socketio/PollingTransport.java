@@ -15,6 +15,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.capws.websocket.internal.codec.OutboundFrame;
+
 /**
  * Engine.IO's long-polling transport of one session, as the output stream of its {@link
  * dev.capws.websocket.internal.connection.Connection}: the connection's writer writes the same frames it would write
@@ -45,6 +47,12 @@ final class PollingTransport extends ServletOutputStream {
   private AsyncContext waiting;
   /** The session's close packet is among those that wait: after the poll that takes it, nothing follows. */
   private boolean closing;
+  /** The socket of an upgrade, once the container hands it over; it carries nothing but the probe until the switch. */
+  private ServletOutputStream socket;
+  /** The probe was answered: polls are answered at once, so that the client can pause polling and switch. */
+  private boolean probed;
+  /** Switched: every frame goes to the socket as it is; no more polls. */
+  private boolean forwarding;
 
   /**
    * @param pollTimeoutMillis how long a poll waits for data at most (then it gets a noop and polls again)
@@ -62,7 +70,7 @@ final class PollingTransport extends ServletOutputStream {
       packets.add(Slice.of(packet));
       bytes += packet.length();
     }
-    flush();
+    deliver();
   }
 
   /**
@@ -72,7 +80,7 @@ final class PollingTransport extends ServletOutputStream {
    */
   boolean poll(AsyncContext poll) {
     synchronized (this) {
-      if (waiting != null) {
+      if (waiting != null || forwarding) {
         return false;
       }
       waiting = poll;
@@ -99,7 +107,74 @@ final class PollingTransport extends ServletOutputStream {
       public void onStartAsync(AsyncEvent event) {
       }
     });
-    flush();
+    deliver();
+    return true;
+  }
+
+  // --- the upgrade to WebSocket: probe, then switch (Engine.IO 4)
+
+  /** Takes the socket of an upgrade; false if one was taken before. */
+  synchronized boolean socketArrived(ServletOutputStream upgraded) {
+    if (socket != null) {
+      return false;
+    }
+    socket = upgraded;
+    return true;
+  }
+
+  synchronized boolean upgrading() {
+    return socket != null;
+  }
+
+  /**
+   * Answers the client's probe over the new socket ({@code 3probe}, the only thing it may carry before the switch:
+   * anything else fails the client's probe) and ends the waiting poll, so that the client can pause polling.
+   */
+  boolean probe() throws IOException {
+    synchronized (this) {
+      if (socket == null || forwarding) {
+        return false;
+      }
+      probed = true;
+      // No write listener yet: the container writes this blocking, and it is a few bytes on a fresh socket.
+      socket.write(OutboundFrame.text(SocketIoWire.PROBE_ANSWER).wire());
+      socket.flush();
+    }
+    endPoll();
+    return true;
+  }
+
+  /**
+   * The client switched: what still waits for a poll leaves on the socket first, in order, then every frame the
+   * connection writes goes to the socket unchanged (the same shared bytes; the socket's backpressure reaches the
+   * writer through this stream).
+   */
+  boolean switchToSocket() throws IOException {
+    synchronized (this) {
+      if (!probed || forwarding) {
+        return false;
+      }
+      for (Slice packet : packets) {
+        socket.write(OutboundFrame.text(new String(packet.bytes(), packet.offset(), packet.length(),
+            StandardCharsets.UTF_8)).wire());
+      }
+      socket.flush();
+      packets.clear();
+      bytes = 0;
+      forwarding = true;
+      socket.setWriteListener(new WriteListener() {
+        @Override
+        public void onWritePossible() throws IOException {
+          listener.onWritePossible();
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+          listener.onError(failure);
+        }
+      });
+    }
+    endPoll();
     return true;
   }
 
@@ -123,14 +198,35 @@ final class PollingTransport extends ServletOutputStream {
     return true;
   }
 
-  /** Hands what waits to the waiting poll, if both are there. */
+  /** The writer's flush: what waits goes to the waiting poll, or, after the switch, the socket is flushed. */
   @Override
-  public void flush() {
+  public void flush() throws IOException {
+    ServletOutputStream upgraded;
+    synchronized (this) {
+      upgraded = forwarding ? socket : null;
+    }
+    if (upgraded != null) {
+      synchronized (this) {
+        upgraded.flush();
+      }
+    } else {
+      deliver();
+    }
+  }
+
+  /** Hands what waits to the waiting poll, if both are there. */
+  private void deliver() {
     AsyncContext poll;
     List<Slice> taken;
     boolean resume;
     boolean closed;
     synchronized (this) {
+      if (forwarding) {
+        return;
+      }
+      if (probed && waiting != null && packets.isEmpty()) {
+        packets.add(Slice.of(SocketIoWire.NOOP)); // the client pauses polling for the switch: no poll may wait
+      }
       if (waiting == null || packets.isEmpty()) {
         return;
       }
@@ -186,6 +282,9 @@ final class PollingTransport extends ServletOutputStream {
 
   @Override
   public synchronized boolean isReady() {
+    if (forwarding) {
+      return socket.isReady();
+    }
     if (bytes >= byteLimit) {
       blocked = true;
       return false;
@@ -203,9 +302,16 @@ final class PollingTransport extends ServletOutputStream {
     throw new UnsupportedOperationException("Whole frames only");
   }
 
-  /** Takes the text out of one of our own frames (unmasked, unfragmented: see OutboundFrame). */
+  /**
+   * Takes the text out of one of our own frames (unmasked, unfragmented: see OutboundFrame); after the switch to
+   * the socket, passes the frame on as it is.
+   */
   @Override
-  public void write(byte[] frame, int offset, int length) {
+  public synchronized void write(byte[] frame, int offset, int length) throws IOException {
+    if (forwarding) {
+      socket.write(frame, offset, length);
+      return;
+    }
     int opcode = frame[offset] & 0x0F;
     int size = frame[offset + 1] & 0x7F;
     int header = size < 126 ? 2 : size == 126 ? 4 : 10;
@@ -219,14 +325,12 @@ final class PollingTransport extends ServletOutputStream {
     } else {
       return; // pongs: Engine.IO clients do not ping
     }
-    synchronized (this) {
-      if (closing) {
-        return;
-      }
-      closing = opcode == CLOSE;
-      packets.add(text);
-      bytes += length;
+    if (closing) {
+      return;
     }
+    closing = opcode == CLOSE;
+    packets.add(text);
+    bytes += length;
   }
 
   /** A packet's bytes within a larger array (a frame shared by all recipients). */

@@ -81,6 +81,16 @@ final class SocketIoHandler implements FrameHandler {
         break;
       case '6': // noop
         break;
+      case '2': // the probe of an upgrade, on the new socket
+        if (!("2probe".equals(message) && upgrade(session, false))) {
+          violation(session, "Unexpected ping");
+        }
+        break;
+      case '5': // the client switched to the socket
+        if (!upgrade(session, true)) {
+          violation(session, "Unexpected upgrade");
+        }
+        break;
       default:
         violation(session, "Unexpected Engine.IO packet");
     }
@@ -193,6 +203,30 @@ final class SocketIoHandler implements FrameHandler {
     if (packet.wantsAck()) {
       connection.send(SocketIoWire.ack(packet.namespace(), packet.ackId(), answer));
     }
+  }
+
+  /** The probe, then the switch, of a long-polling session's upgrade to WebSocket. */
+  private static boolean upgrade(EngineSession session, boolean switching) {
+    PollingTransport polling = session.polling();
+    if (polling == null) {
+      return false;
+    }
+    try {
+      if (!switching) {
+        return polling.probe();
+      }
+      if (!polling.switchToSocket()) {
+        return false;
+      }
+    } catch (java.io.IOException e) {
+      LOG.debug("The upgrade of {} failed", session.connection(), e);
+      session.connection().transportGone();
+      return true;
+    }
+    session.upgrade();
+    session.pollWith(null);
+    LOG.debug("{} switched from long-polling to WebSocket", session.connection());
+    return true;
   }
 
   /** A client that breaks the protocol is disconnected, as by the Node server ("parse error"). */

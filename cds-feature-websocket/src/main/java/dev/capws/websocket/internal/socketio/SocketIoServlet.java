@@ -74,8 +74,7 @@ public final class SocketIoServlet extends HttpServlet {
         openPolling(request, response);
       }
     } else if (websocket) {
-      // Not offered in the open packet (see docs/socket-io.md): a client that tries anyway stays on long-polling.
-      refuse(response, 400, 3, "Bad request");
+      upgrade(session.get(), request, response);
     } else {
       poll(session.get(), request, response);
     }
@@ -180,21 +179,55 @@ public final class SocketIoServlet extends HttpServlet {
   }
 
   private void openWebSocket(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    String key = request.getHeader("Sec-WebSocket-Key");
-    if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade")) || key == null || key.isBlank()
-        || !"13".equals(request.getHeader("Sec-WebSocket-Version"))) {
-      refuse(response, 400, 3, "Bad request");
+    if (!acceptWebSocket(request, response)) {
       return;
     }
     EngineSession session = session(request);
     sessions.add(session);
+    handOver(session, request, response);
+  }
+
+  /**
+   * A long-polling session's upgrade: the socket is the session's from now on, but it carries only the probe until
+   * the client switches (see {@link PollingTransport#probe}).
+   */
+  private void upgrade(EngineSession session, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    PollingTransport polling = session.polling();
+    if (polling == null || !settings.upgrades() || polling.upgrading()) {
+      refuse(response, 400, 3, "Bad request");
+      return;
+    }
+    if (!acceptWebSocket(request, response)) {
+      return;
+    }
+    session.connection().takeSocketOutput(polling::socketArrived);
+    handOver(session, request, response);
+  }
+
+  /** Checks the WebSocket handshake and answers it (the 101 follows when the servlet returns). */
+  private static boolean acceptWebSocket(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String key = request.getHeader("Sec-WebSocket-Key");
+    if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade")) || key == null || key.isBlank()
+        || !"13".equals(request.getHeader("Sec-WebSocket-Version"))) {
+      refuse(response, 400, 3, "Bad request");
+      return false;
+    }
     response.setHeader("Upgrade", "websocket");
     response.setHeader("Connection", "Upgrade");
     response.setHeader("Sec-WebSocket-Accept", HandshakeServlet.accept(key.trim()));
+    return true;
+  }
+
+  private void handOver(EngineSession session, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     try {
       request.upgrade(WebSocketUpgrade.class).bind(session.connection(), handler, open, limits);
     } catch (ServletException | IOException | RuntimeException e) {
-      sessions.remove(session);
+      if (session.polling() == null) {
+        sessions.remove(session);
+      }
       LOG.error("Socket.IO upgrade failed", e);
       if (!response.isCommitted()) {
         response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "WebSocket upgrade failed");

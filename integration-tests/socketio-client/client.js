@@ -1,0 +1,192 @@
+"use strict";
+// Scenarios of the official socket.io-client, written as an application would use it against the Node plugin's
+// socket.io kind. Run by SocketIoTest (Java): `node client.js <scenario> <base URL> [transport]`; prints one JSON
+// object with what the client saw and exits 0, or prints the error and exits 1. Every wait is bounded.
+//   base URL: http://localhost:<port>; transport: "default" (long-polling, then the upgrade) or "websocket".
+
+const { io } = require("socket.io-client");
+
+const [scenario, base, transport = "default"] = process.argv.slice(2);
+const TIMEOUT = 20000;
+
+function basic(user) {
+  return "Basic " + Buffer.from(`${user}:${user}`).toString("base64");
+}
+
+function connect(path, user, options = {}) {
+  return io(`${base}${path}`, {
+    forceNew: true,
+    reconnection: false,
+    ...(transport === "websocket" ? { transports: ["websocket"] } : {}),
+    ...(user ? { extraHeaders: { authorization: basic(user) } } : {}),
+    ...options,
+  });
+}
+
+function within(promise, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Timed out: ${what}`)), TIMEOUT);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function connected(socket) {
+  return within(
+    new Promise((resolve, reject) => {
+      socket.once("connect", () => resolve(socket));
+      socket.once("connect_error", reject);
+    }),
+    "connect",
+  );
+}
+
+function refused(socket) {
+  return within(
+    new Promise((resolve, reject) => {
+      socket.once("connect", () => reject(new Error("connected, but should have been refused")));
+      socket.once("connect_error", (err) => resolve(err.message));
+    }),
+    "connect_error",
+  );
+}
+
+function call(socket, event, data) {
+  return within(socket.emitWithAck(event, data), `ack of ${event}`);
+}
+
+function next(socket, event) {
+  return within(new Promise((resolve) => socket.once(event, resolve)), `event ${event}`);
+}
+
+/** Resolves once the engine runs on WebSocket: at once, or after the upgrade from long-polling. */
+function onWebSocket(socket) {
+  const engine = socket.io.engine;
+  if (engine.transport.name === "websocket") {
+    return Promise.resolve("websocket");
+  }
+  return within(new Promise((resolve) => engine.once("upgrade", (t) => resolve(t.name))), "upgrade");
+}
+
+const scenarios = {
+  /** Operations with results and errors in acks, a server event, the transports. */
+  async calls() {
+    const socket = await connected(connect("/ws/hook", "alice"));
+    const firstTransport = socket.io.engine.transport.name;
+    const echo = await call(socket, "echo", { text: "hi", count: 2 });
+    const who = await call(socket, "whoAmI");
+    const failed = await call(socket, "fail", { status: 409 });
+    const crashed = await call(socket, "fail", { status: 500 });
+    const unknown = await call(socket, "nope", {});
+    const ping = next(socket, "ping");
+    const sent = await call(socket, "emitPing", { text: "hello" });
+    const pinged = await ping;
+    const finalTransport = await onWebSocket(socket);
+    // still working after the upgrade
+    const after = await call(socket, "echo", { text: "after", count: 3 });
+    socket.disconnect();
+    return { firstTransport, finalTransport, echo, who, failed, crashed, unknown, sent, pinged, after };
+  },
+
+  /** Contexts are rooms: wsContext enters them, a broadcast to a context reaches its members only. */
+  async rooms() {
+    const [alice, carol, erin] = await Promise.all(["alice", "carol", "erin"].map((u) => connected(connect("/ws/target", u))));
+    const entered = await call(alice, "wsContext", { context: "room-a" });
+    await call(erin, "wsContext", { contexts: ["room-a", "room-b"] });
+    const secret = await call(carol, "wsContext", { context: "secret" });
+    const aliceHeard = next(alice, "everyone");
+    const erinHeard = next(erin, "everyone");
+    const carolHeard = next(carol, "everyone");
+    await call(carol, "shout", { room: "a", text: "to room a" });
+    const heard = { alice: await aliceHeard, erin: await erinHeard };
+    // carol is not in room-a: the first "everyone" she gets is the one sent to her alone, after the shout
+    await call(carol, "whisper", { text: "only carol" });
+    heard.carol = await carolHeard;
+    await call(erin, "wsContext", { context: "room-a", exit: true });
+    const aliceAgain = next(alice, "everyone");
+    const erinAgain = next(erin, "everyone");
+    await call(carol, "shout", { room: "a", text: "again" });
+    heard.aliceAgain = await aliceAgain;
+    await call(erin, "whisper", { text: "only erin" });
+    heard.erinAgain = await erinAgain;
+    for (const socket of [alice, carol, erin]) socket.disconnect();
+    return { entered, secret, heard };
+  },
+
+  /** CRUD events: the caller gets the result in the ack, the others the broadcast. */
+  async crud() {
+    const [alice, carol] = await Promise.all(["alice", "carol"].map((u) => connected(connect("/ws/crud", u))));
+    const id = 5000 + Math.floor(Math.random() * 1000);
+    const createdHeard = next(carol, "Notes:created");
+    const created = await call(alice, "Notes:create", { ID: id, title: "first", body: "secret body" });
+    const heard = await createdHeard;
+    const read = await call(carol, "Notes:read", { ID: id });
+    const missing = await call(carol, "Notes:create", { ID: id, title: "duplicate" });
+    alice.disconnect();
+    carol.disconnect();
+    return { id, created, heard, read, missing };
+  },
+
+  /** Refusals: no credentials, an unknown namespace, a service only admins may use. */
+  async refused() {
+    const anonymous = await refused(connect("/ws/hook", null));
+    const unknown = await refused(connect("/ws/nope", "alice"));
+    const forbidden = await refused(connect("/ws/admin-socket", "alice"));
+    const admin = await connected(connect("/ws/admin-socket", "erin"));
+    const hello = await call(admin, "hello");
+    admin.disconnect();
+    return { anonymous, unknown, forbidden, hello };
+  },
+
+  /** Many clients, each gets every event in order. */
+  async many() {
+    const clients = Number(process.env.CLIENTS || 200);
+    const events = Number(process.env.EVENTS || 20);
+    const users = ["alice", "carol", "erin"];
+    const sockets = [];
+    for (let i = 0; i < clients; i += 20) {
+      const batch = [];
+      for (let j = i; j < Math.min(clients, i + 20); j++) {
+        batch.push(connected(connect("/ws/hook", users[j % users.length])));
+      }
+      sockets.push(...(await Promise.all(batch)));
+    }
+    const received = sockets.map(() => []);
+    const done = Promise.all(
+      sockets.map(
+        (socket, i) =>
+          new Promise((resolve) => {
+            socket.on("ping", (data) => {
+              received[i].push(Number(data.text));
+              if (received[i].length === events) resolve();
+            });
+          }),
+      ),
+    );
+    for (let n = 0; n < events; n++) {
+      await call(sockets[0], "emitPing", { text: String(n) });
+    }
+    await within(done, "all events at all clients");
+    const inOrder = received.every((list) => list.every((value, index) => value === index));
+    const transports = {};
+    for (const socket of sockets) {
+      const name = socket.io.engine.transport.name;
+      transports[name] = (transports[name] || 0) + 1;
+      socket.disconnect();
+    }
+    return { clients: sockets.length, events, received: received.reduce((sum, l) => sum + l.length, 0), inOrder, transports };
+  },
+};
+
+(async () => {
+  try {
+    const result = await scenarios[scenario]();
+    console.log(JSON.stringify(result));
+    process.exit(0);
+  } catch (err) {
+    console.log(JSON.stringify({ error: String(err && err.message) }));
+    process.exit(1);
+  }
+})();
