@@ -139,6 +139,20 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
+  /** The next frame as its text, whatever it is (for protocols whose frames are not JSON, like Engine.IO's). */
+  public String nextText() {
+    try {
+      String frame = frames.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (frame == null) {
+        throw new AssertionError("No frame within " + TIMEOUT);
+      }
+      return frame;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** The next frame with this {@code event}; frames before it are skipped. */
   public JsonNode next(String event) {
     return next(frame -> event.equals(frame.path("event").asText()));

@@ -14,13 +14,16 @@ function basic(user) {
 }
 
 function connect(path, user, options = {}) {
-  return io(`${base}${path}`, {
+  const socket = io(`${base}${path}`, {
     forceNew: true,
     reconnection: false,
     ...(transport === "websocket" ? { transports: ["websocket"] } : {}),
     ...(user ? { extraHeaders: { authorization: basic(user) } } : {}),
     ...options,
   });
+  // the transport the session opened with (by the time "connect" fires, it may have been upgraded already)
+  socket.io.once("open", () => (socket.firstTransport = socket.io.engine.transport.name));
+  return socket;
 }
 
 function within(promise, what) {
@@ -71,10 +74,46 @@ function onWebSocket(socket) {
 }
 
 const scenarios = {
+  /**
+   * The tutorial's ChatService (samples/file-integration, or bench/node on the Node plugin's socket.io kind):
+   * the same script passes against both servers.
+   */
+  async chat() {
+    const [first, second] = await Promise.all([connected(connect("/ws/chat")), connected(connect("/ws/chat"))]);
+    const firstTransport = first.firstTransport;
+    const reply = await call(first, "message", { text: "hello" });
+    const heardFirst = next(first, "systemMessage");
+    const heardSecond = next(second, "systemMessage");
+    const sent = await call(second, "sendSystemMessage", { text: "to all" });
+    const system = [await heardFirst, await heardSecond].map((m) => ({ type: m.type, level: m.level, text: m.text }));
+    // the tutorial's point: a row created over OData is announced to every chat client
+    const notified = [next(first, "serverNotification"), next(second, "serverNotification")];
+    const created = await within(
+      fetch(`${base}/odata/v4/test/Data`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ value: "over socket.io", count: 7 }),
+      }),
+      "OData create",
+    );
+    const notifications = (await Promise.all(notified)).map((n) => ({
+      type: n.type,
+      action: n.action,
+      entity: n.entity,
+      value: n.data.value,
+      count: n.data.count,
+    }));
+    const wrongNamespace = await refused(connect("/ws/nope"));
+    const finalTransport = await onWebSocket(first);
+    first.disconnect();
+    second.disconnect();
+    return { firstTransport, finalTransport, reply, sent, system, created: created.status, notifications, wrongNamespace };
+  },
+
   /** Operations with results and errors in acks, a server event, the transports. */
   async calls() {
     const socket = await connected(connect("/ws/hook", "alice"));
-    const firstTransport = socket.io.engine.transport.name;
+    const firstTransport = socket.firstTransport;
     const echo = await call(socket, "echo", { text: "hi", count: 2 });
     const who = await call(socket, "whoAmI");
     const failed = await call(socket, "fail", { status: 409 });
