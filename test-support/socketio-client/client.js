@@ -13,8 +13,8 @@ function basic(user) {
   return "Basic " + Buffer.from(`${user}:${user}`).toString("base64");
 }
 
-function connect(path, user, options = {}) {
-  const socket = io(`${base}${path}`, {
+function connect(path, user, options = {}, server = base) {
+  const socket = io(`${server}${path}`, {
     forceNew: true,
     reconnection: false,
     ...(transport === "websocket" ? { transports: ["websocket"] } : {}),
@@ -177,6 +177,25 @@ const scenarios = {
     const hello = await call(admin, "hello");
     admin.disconnect();
     return { anonymous, unknown, forbidden, hello };
+  },
+
+  /** Two instances on one broker (env OTHER: the second's base URL): events reach the clients of both. */
+  async across() {
+    const other = process.env.OTHER;
+    const [here, there] = await Promise.all([
+      connected(connect("/ws/hook", "alice")),
+      connected(connect("/ws/hook", "carol", {}, other)),
+    ]);
+    const heardHere = next(here, "ping");
+    const heardThere = next(there, "ping");
+    const sent = await call(here, "emitPing", { text: "across" });
+    const heard = { here: await heardHere, there: await heardThere };
+    const heardBack = next(here, "ping");
+    await call(there, "emitPing", { text: "and back" });
+    heard.back = await heardBack;
+    here.disconnect();
+    there.disconnect();
+    return { sent, heard };
   },
 
   /** Many clients, each gets every event in order. */

@@ -3,7 +3,6 @@ package dev.capws.websocket.internal.socketio;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -16,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sap.cds.services.request.UserInfo;
 
 import dev.capws.websocket.internal.codec.CloseCodes;
@@ -268,6 +268,9 @@ public final class SocketIoServlet extends HttpServlet {
   private static void refuse(HttpServletResponse response, int status, int code, String message) throws IOException {
     response.setStatus(status);
     response.setContentType("application/json");
-    response.getWriter().write(JsonFrames.write(Map.of("code", code, "message", message)));
+    ObjectNode body = JsonFrames.objectNode(); // in the Node server's order
+    body.put("code", code);
+    body.put("message", message);
+    response.getWriter().write(JsonFrames.write(body));
   }
 }
