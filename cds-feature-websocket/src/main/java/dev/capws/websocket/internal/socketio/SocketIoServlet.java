@@ -145,6 +145,12 @@ public final class SocketIoServlet extends HttpServlet {
         refuse(response, 503, 4, "The server is shutting down");
         return null;
       }
+      // Sessions count before they join a namespace (and the registry's own limits apply then): a client cannot
+      // hold more sessions than the instance may have connections.
+      if (open.all().size() >= limits.maxConnections()) {
+        refuse(response, 503, 4, "Too many connections");
+        return null;
+      }
       return Optional.empty();
     }
     Optional<EngineSession> session = sessions.bySid(sid);
