@@ -7,7 +7,8 @@ import dev.capws.websocket.internal.connection.Connection;
 import dev.capws.websocket.internal.connection.RateLimiter;
 
 /**
- * One Engine.IO session: its id, the connection that carries it and, while it long-polls, its polling transport.
+ * One Engine.IO session: its id, the connection that carries it and, while it long-polls (until an upgrade has
+ * switched it to a socket), its polling transport.
  * It serves one Socket.IO namespace (one service), the one the client connects to first; the connection is listed
  * for that service's events from then on.
  */
@@ -24,8 +25,6 @@ final class EngineSession {
   private final RateLimiter rate;
   private volatile PollingTransport polling;
   private volatile String namespace;
-  /** The client asked for the upgrade to WebSocket: a socket carries the session now. */
-  private volatile boolean upgraded;
 
   EngineSession(Connection connection, String owner, RateLimiter rate) {
     this.connection = connection;
@@ -75,13 +74,5 @@ final class EngineSession {
 
   void connectedTo(String connected) {
     this.namespace = connected;
-  }
-
-  boolean upgraded() {
-    return upgraded;
-  }
-
-  void upgrade() {
-    this.upgraded = true;
   }
 }

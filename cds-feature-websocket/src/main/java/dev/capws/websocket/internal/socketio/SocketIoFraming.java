@@ -2,6 +2,7 @@ package dev.capws.websocket.internal.socketio;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import com.sap.cds.reflect.CdsEvent;
 import com.sap.cds.reflect.CdsOperation;
@@ -33,7 +34,7 @@ public final class SocketIoFraming implements WebSocketFormat {
   }
 
   /** Wraps formats for the endpoints of this catalog. */
-  public static java.util.function.UnaryOperator<WebSocketFormat> forCatalog(EndpointCatalog catalog) {
+  public static UnaryOperator<WebSocketFormat> forCatalog(EndpointCatalog catalog) {
     Map<String, String> namespaces = new HashMap<>();
     for (WebSocketEndpoint endpoint : catalog.endpoints()) {
       endpoint.owners().values().forEach(owner -> namespaces.putIfAbsent(owner.getQualifiedName(), endpoint.path()));

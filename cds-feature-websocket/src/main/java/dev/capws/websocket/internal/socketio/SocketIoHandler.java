@@ -1,5 +1,6 @@
 package dev.capws.websocket.internal.socketio;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -218,12 +219,11 @@ final class SocketIoHandler implements FrameHandler {
       if (!polling.switchToSocket()) {
         return false;
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       LOG.debug("The upgrade of {} failed", session.connection(), e);
       session.connection().transportGone();
       return true;
     }
-    session.upgrade();
     session.pollWith(null);
     LOG.debug("{} switched from long-polling to WebSocket", session.connection());
     return true;
