@@ -183,6 +183,15 @@ class SocketIoTest {
         .isEqualTo(404);
   }
 
+  @Test
+  @DisplayName("C1: CAP's index page lists the services as Socket.IO namespaces")
+  void indexPage() throws Exception {
+    String page = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/"))
+        .header("Authorization", basic("alice", "alice").get("Authorization")).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(page).contains("Socket.IO Namespaces", "data-ws-path=\"/ws/hook\"", "'io(\"'");
+  }
+
   /** The next Socket.IO packet, past the heartbeat's pings (answered, as a client does). */
   private static String nextPacket(WsClient client) {
     while (true) {

@@ -29,7 +29,7 @@ public final class WebSocketIndexContent implements IndexContentProviderFactory,
     return new IndexContentProvider() {
       @Override
       public String getSectionTitle() {
-        return "WebSocket Endpoints";
+        return socketIo() ? "Socket.IO Namespaces" : "WebSocket Endpoints";
       }
 
       @Override
@@ -45,10 +45,19 @@ public final class WebSocketIndexContent implements IndexContentProviderFactory,
         writer.print("                </ul>\n");
         // The page does not know the host it is reached by (a proxy may stand in between); the browser does, and
         // turns each path into the URL a client connects to.
+        if (socketIo()) { // what a Socket.IO client is given: the namespace's URL, Engine.IO's path is its default
+          writer.print("                <script>document.querySelectorAll('[data-ws-path]').forEach(e => e.textContent"
+              + " = 'io(\"' + location.protocol + '//' + location.host + e.dataset.wsPath + '\")');</script>\n");
+          return;
+        }
         writer.print("                <script>document.querySelectorAll('[data-ws-path]').forEach(e => e.textContent ="
             + " (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + e.dataset.wsPath);</script>\n");
       }
     };
+  }
+
+  private boolean socketIo() {
+    return WebSocketRuntime.of(runtime).socketIo() != null;
   }
 
   private static String escape(String text) {
