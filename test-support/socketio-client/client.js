@@ -198,6 +198,38 @@ const scenarios = {
     return { sent, heard };
   },
 
+  /**
+   * A graceful stop of the server (the test stops it after "ready"): a client that stays on long-polling and one on
+   * WebSocket get every event published before the stop (env EVENTS), then are disconnected as by a server restart.
+   */
+  async shutdown() {
+    const events = Number(process.env.EVENTS || 100);
+    const polling = await connected(connect("/ws/hook", "alice", { upgrade: false, transports: ["polling"] }));
+    const websocket = await connected(connect("/ws/hook", "carol", { transports: ["websocket"] }));
+    const result = {};
+    const ended = [
+      ["polling", polling],
+      ["websocket", websocket],
+    ].map(([name, socket]) => {
+      const received = [];
+      socket.on("ping", (data) => received.push(data.text));
+      return within(
+        new Promise((resolve) =>
+          socket.once("disconnect", (reason) => {
+            result[name] = { transport: socket.io.engine ? socket.io.engine.transport?.name : undefined, reason, received: received.length,
+              inOrder: received.every((text, index) => text === `event ${index}`) };
+            resolve();
+          }),
+        ),
+        `disconnect of ${name}`,
+      );
+    });
+    console.log("ready");
+    await Promise.all(ended);
+    result.events = events;
+    return result;
+  },
+
   /** Many clients, each gets every event in order. */
   async many() {
     const clients = Number(process.env.CLIENTS || 200);

@@ -108,7 +108,7 @@ class SocketIoTest {
     try (WsClient client = WsClient.connect(engine("ws", "websocket"), basic("alice", "alice"))) {
       String open = client.nextText();
       assertThat(open).startsWith("0{\"sid\":\"")
-          .endsWith("\"upgrades\":[\"websocket\"],\"pingInterval\":2000,\"pingTimeout\":20000,\"maxPayload\":1048576}");
+          .endsWith("\"upgrades\":[],\"pingInterval\":2000,\"pingTimeout\":20000,\"maxPayload\":1048576}");
       client.send("40/ws/nope,");
       assertThat(nextPacket(client)).isEqualTo("44/ws/nope,{\"message\":\"Invalid namespace\"}");
       client.send("40/ws/hook,");
@@ -122,6 +122,34 @@ class SocketIoTest {
       assertThat(nextPacket(client)).startsWith("43/ws/hook,9[{\"error\":{\"code\":\"UNKNOWN_PARAMETER\"");
       client.send("4garbage");
       assertThat(client.awaitClose().code()).isEqualTo(1002);
+    }
+  }
+
+  @Test
+  @DisplayName("C1: beyond max-messages-per-second, an event is dropped and its ack says RATE_LIMITED; the connection stays")
+  void rateLimited() {
+    try (WsClient client = WsClient.connect(engine("ws", "websocket"), basic("alice", "alice"))) {
+      client.nextText();
+      client.send("40/ws/hook,");
+      assertThat(nextPacket(client)).startsWith("40/ws/hook,");
+      int burst = 300; // the limit is 100 per second with bursts of 200
+      for (int i = 0; i < burst; i++) {
+        client.send("42/ws/hook," + i + "[\"whoAmI\"]");
+      }
+      int answered = 0;
+      int limited = 0;
+      while (answered < burst) {
+        String ack = nextPacket(client);
+        answered++;
+        if (ack.contains("\"RATE_LIMITED\"")) {
+          limited++;
+        } else {
+          assertThat(ack).endsWith("[\"alice@t1\"]");
+        }
+      }
+      assertThat(limited).isPositive();
+      client.send("42/ws/hook,999[\"whoAmI\"]");
+      assertThat(nextPacket(client)).matches("43/ws/hook,999\\[.*");
     }
   }
 
@@ -218,7 +246,7 @@ class SocketIoTest {
         .header("Authorization", basic(user, user).get("Authorization")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(open.statusCode()).isEqualTo(200);
-    assertThat(open.body()).startsWith("0{");
+    assertThat(open.body()).startsWith("0{").contains("\"upgrades\":[\"websocket\"]");
     return MAPPER.readTree(open.body().substring(1)).get("sid").asText();
   }
 }

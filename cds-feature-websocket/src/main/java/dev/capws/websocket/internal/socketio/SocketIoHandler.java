@@ -38,8 +38,10 @@ final class SocketIoHandler implements FrameHandler {
 
   /** What the open packet tells the client, besides the session id. */
   record OpenPacket(boolean upgrades, long pingInterval, long pingTimeout, int maxPayload) {
+    /** As the Node server: only a long-polling session is offered the upgrade. */
     String of(EngineSession session) {
-      return SocketIoWire.open(session.sid(), upgrades, pingInterval, pingTimeout, maxPayload);
+      return SocketIoWire.open(session.sid(), upgrades && session.polling() != null, pingInterval, pingTimeout,
+          maxPayload);
     }
   }
 
