@@ -268,4 +268,6 @@ service FeedService {
   action ticks(start: Integer, count: Integer) returns Integer;
   /** Broadcasts tick to the other clients of the service (all but the caller). */
   action tellOthers(text: String);
+  /** Closes the caller's connection, as a server that goes away would. */
+  action leave();
 }

@@ -19,6 +19,7 @@ import dev.capws.websocket.internal.broker.EngineBroker;
 import dev.capws.websocket.internal.broker.LocalBroker;
 import dev.capws.websocket.internal.broker.Recovery;
 import dev.capws.websocket.internal.broker.RedisBroker;
+import dev.capws.websocket.internal.client.ClientServices;
 import dev.capws.websocket.internal.codec.CloseCodes;
 import dev.capws.websocket.internal.connection.Connection;
 import dev.capws.websocket.internal.connection.Heartbeat;
@@ -61,6 +62,7 @@ public final class WebSocketRuntime extends ServiceDelegator {
   private final Formats formats;
   private final InboundDispatcher inbound;
   private final Heartbeat heartbeat;
+  private final ClientServices clientServices;
 
   WebSocketRuntime(CdsRuntime runtime) {
     super(NAME);
@@ -78,6 +80,7 @@ public final class WebSocketRuntime extends ServiceDelegator {
     this.inbound = new InboundDispatcher(new OperationInvoker(calls), new EntityOperations(calls), formats,
         settings.replies());
     this.heartbeat = active() ? new Heartbeat(open, settings.limits()) : null;
+    this.clientServices = ClientServices.of(runtime);
   }
 
   /**
@@ -159,6 +162,11 @@ public final class WebSocketRuntime extends ServiceDelegator {
 
   public RouteTable routes() {
     return routes;
+  }
+
+  /** The services that are WebSocket clients of other applications ({@code cds.websocket.clients.*}). */
+  public ClientServices clientServices() {
+    return clientServices;
   }
 
   public WebSocketClients clients() {
