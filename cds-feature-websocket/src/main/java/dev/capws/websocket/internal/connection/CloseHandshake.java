@@ -175,6 +175,11 @@ public final class CloseHandshake {
     end(code);
   }
 
+  /** Runs the task once the close timeout has passed, on the timer that ends unanswered closes. */
+  static void afterTimeout(Runnable task) {
+    TIMER.schedule(task, TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
   /** Runs the listener once the connection is over, with its close code (at once if it is). */
   public void whenClosed(IntConsumer listener) {
     synchronized (this) {

@@ -128,6 +128,7 @@ public final class HandshakeServlet extends HttpServlet {
       WebSocketUpgrade socket = request.upgrade(WebSocketUpgrade.class);
       socket.bind(connection, endpoint.isPresent() ? targets.services() : new RouteHandler(route.get()),
           targets.open(), limits);
+      targets.open().expectStart(connection);
       if (catchUp) { // what it missed leaves first, once the socket is handed over
         targets.recovery().replay(connection, since);
       }
