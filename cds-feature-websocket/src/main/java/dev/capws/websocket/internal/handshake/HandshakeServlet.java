@@ -175,5 +175,4 @@ public final class HandshakeServlet extends HttpServlet {
     }
     return false;
   }
-
 }
