@@ -27,6 +27,7 @@ import dev.capws.websocket.internal.connection.OpenConnections;
 import dev.capws.websocket.internal.format.Formats;
 import dev.capws.websocket.internal.handshake.HandshakeServlet;
 import dev.capws.websocket.internal.handshake.RouteTable;
+import dev.capws.websocket.internal.handshake.Subprotocols;
 import dev.capws.websocket.internal.inbound.ConnectionCalls;
 import dev.capws.websocket.internal.inbound.EntityOperations;
 import dev.capws.websocket.internal.inbound.InboundDispatcher;
@@ -175,7 +176,8 @@ public final class WebSocketRuntime extends ServiceDelegator {
 
   /** Where the handshake servlet hands connections over. */
   HandshakeServlet.Targets handshakeTargets() {
-    return new HandshakeServlet.Targets(catalog, routes, registry, open, inbound, recovery);
+    return new HandshakeServlet.Targets(catalog, routes, registry, open, inbound, recovery,
+        new Subprotocols(formats, settings.subprotocols()));
   }
 
   /** Whether there is anything to serve. */

@@ -40,6 +40,8 @@ public final class Connection {
   /** When the token of the upgrade request expires, or null if it does not (or is not a token). */
   private volatile Instant expiresAt;
   private Membership membership;
+  /** The services of mixin events joined to this path that this client's user may not access (see {@link #hears}). */
+  private volatile Set<String> unheard = Set.of();
   /** While the client catches up ({@code ?since=}); null otherwise, which is the fast path of every send. */
   private volatile CatchUp catchingUp;
 
@@ -214,6 +216,19 @@ public final class Connection {
   /** Runs the callback once this connection has closed, with the close code (at once if it has). */
   public void onClosed(IntConsumer callback) {
     handshake.whenClosed(callback);
+  }
+
+  /**
+   * Set at the upgrade: mixin events of these services (joined to this path from a service with its own
+   * {@code @requires} / {@code @restrict} that the user does not meet) must not reach this client.
+   */
+  public void mayNotHear(Set<String> services) {
+    this.unheard = Set.copyOf(services);
+  }
+
+  /** Whether events of this service (a mixin's own service) may reach this client. */
+  public boolean hears(String service) {
+    return !unheard.contains(service);
   }
 
   public void expiresAt(Instant instant) {

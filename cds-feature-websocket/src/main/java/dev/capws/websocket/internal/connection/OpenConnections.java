@@ -21,6 +21,20 @@ public final class OpenConnections {
     open.remove(connection);
   }
 
+  /**
+   * Takes the connection out of the listing unless the container has handed its socket over ({@link #add}) within
+   * the close timeout. A connection is listed for events before its 101 goes out, and a container never starts one
+   * whose client reset the connection at once (the 101 cannot be written): nothing else would take it out. It never
+   * opened, so no hook runs for it. If it started and ended meanwhile, it has left already.
+   */
+  public void expectStart(Connection connection) {
+    CloseHandshake.afterTimeout(() -> {
+      if (!open.contains(connection)) {
+        connection.leave();
+      }
+    });
+  }
+
   /** A live, read-only view. */
   public Set<Connection> all() {
     return Collections.unmodifiableSet(open);

@@ -153,7 +153,6 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     // What it sends after this is read and dropped until it answers the close or the close timeout ends it: closing
     // the socket under a client still sending would reset the connection before it could read why.
     connection.close(code, reason);
-    connection.handshake().failed();
   }
 
   /**

@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Enumeration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -49,7 +48,7 @@ public final class HandshakeServlet extends HttpServlet {
 
   /** What the servlet hands connections to. */
   public record Targets(EndpointCatalog catalog, RouteTable routes, ConnectionRegistry registry,
-      OpenConnections open, FrameHandler services, Recovery recovery) {
+      OpenConnections open, FrameHandler services, Recovery recovery, Subprotocols subprotocols) {
   }
 
   private final transient Targets targets;
@@ -95,7 +94,7 @@ public final class HandshakeServlet extends HttpServlet {
       response.sendError(426, "Only WebSocket version 13 is supported");
       return;
     }
-    if (key == null || key.isBlank() || !hasToken(request.getHeader("Connection"), "upgrade")) {
+    if (!isKey(key) || !hasToken(request.getHeader("Connection"), "upgrade")) {
       response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Not a WebSocket handshake");
       return;
     }
@@ -105,21 +104,23 @@ public final class HandshakeServlet extends HttpServlet {
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "Not authorized for this service");
       return;
     }
-    Connection connection = new Connection(endpoint.orElseGet(() -> WebSocketEndpoint.route(path)), user,
-        request.getParameter("id"), limits);
+    WebSocketEndpoint target = endpoint.orElseGet(() -> WebSocketEndpoint.route(path));
+    Connection connection = new Connection(target, user, request.getParameter("id"), limits);
     caller.tokenExpiry().ifPresent(connection::expiresAt);
+    connection.mayNotHear(ServiceAccess.unheardMixins(target, user));
     String since = request.getParameter("since");
     boolean catchUp = endpoint.isPresent() && targets.recovery().prepare(connection, since);
     // Registered before the 101 goes out: events committed after the client sees it connected are not missed.
-    if (endpoint.isPresent() && !targets.registry().add(connection)) {
+    // Custom routes' clients are admitted too: they hold a socket and buffers like any other.
+    if (!targets.registry().add(connection)) {
       response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Too many WebSocket connections");
       return;
     }
     response.setHeader("Upgrade", "websocket");
     response.setHeader("Connection", "Upgrade");
     response.setHeader("Sec-WebSocket-Accept", accept(key.trim()));
-    String protocol = firstProtocol(request.getHeaders("Sec-WebSocket-Protocol"));
-    if (protocol != null) { // as the Node plugin: the client's first subprotocol, if it offers any
+    String protocol = targets.subprotocols().choose(target, request.getHeaders("Sec-WebSocket-Protocol"));
+    if (protocol != null) {
       response.setHeader("Sec-WebSocket-Protocol", protocol);
     }
     // No extensions are agreed: as the Node plugin, no permessage-deflate, which costs CPU per frame and per client.
@@ -127,6 +128,7 @@ public final class HandshakeServlet extends HttpServlet {
       WebSocketUpgrade socket = request.upgrade(WebSocketUpgrade.class);
       socket.bind(connection, endpoint.isPresent() ? targets.services() : new RouteHandler(route.get()),
           targets.open(), limits);
+      targets.open().expectStart(connection);
       if (catchUp) { // what it missed leaves first, once the socket is handed over
         targets.recovery().replay(connection, since);
       }
@@ -150,6 +152,18 @@ public final class HandshakeServlet extends HttpServlet {
     }
   }
 
+  /** RFC 6455, 4.1 and 4.2.1: the key is 16 random bytes in base64, so 24 characters. */
+  static boolean isKey(String key) {
+    if (key == null || key.trim().length() != 24) {
+      return false;
+    }
+    try {
+      return Base64.getDecoder().decode(key.trim()).length == 16;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private static boolean hasToken(String header, String token) {
     if (header == null) {
       return false;
@@ -160,16 +174,5 @@ public final class HandshakeServlet extends HttpServlet {
       }
     }
     return false;
-  }
-
-  private static String firstProtocol(Enumeration<String> headers) {
-    while (headers != null && headers.hasMoreElements()) {
-      for (String part : headers.nextElement().split(",")) {
-        if (!part.isBlank()) {
-          return part.trim();
-        }
-      }
-    }
-    return null;
   }
 }
