@@ -31,6 +31,16 @@ public interface Broker extends AutoCloseable {
    */
   Optional<List<Delivery>> since(String serviceName, Position position);
 
+  /** Whether the broker reaches every instance now (the local broker always does). */
+  default boolean connected() {
+    return true;
+  }
+
+  /** Events dropped because the broker could not take them (e.g. Redis away for too long). */
+  default long droppedEvents() {
+    return 0;
+  }
+
   @Override
   void close();
 }

@@ -86,7 +86,14 @@ public final class RedisBroker implements Broker {
     return reader.since(serviceName, position);
   }
 
+  /** Redis answers, and the reader knows where the streams stand. */
+  @Override
+  public boolean connected() {
+    return readerReady() && writing.reachable() && reading.reachable();
+  }
+
   /** Events dropped because Redis was unreachable for too long or for too many. */
+  @Override
   public long droppedEvents() {
     return publisher.dropped();
   }

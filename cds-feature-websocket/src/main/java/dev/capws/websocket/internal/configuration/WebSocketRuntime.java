@@ -15,6 +15,7 @@ import com.sap.cds.services.runtime.CdsRuntime;
 
 import dev.capws.websocket.api.WebSocketClients;
 import dev.capws.websocket.internal.broker.Broker;
+import dev.capws.websocket.internal.broker.CountingBroker;
 import dev.capws.websocket.internal.broker.EngineBroker;
 import dev.capws.websocket.internal.broker.LocalBroker;
 import dev.capws.websocket.internal.broker.Recovery;
@@ -32,6 +33,7 @@ import dev.capws.websocket.internal.inbound.ConnectionCalls;
 import dev.capws.websocket.internal.inbound.EntityOperations;
 import dev.capws.websocket.internal.inbound.InboundDispatcher;
 import dev.capws.websocket.internal.inbound.OperationInvoker;
+import dev.capws.websocket.internal.metrics.Traffic;
 import dev.capws.websocket.internal.model.EndpointCatalog;
 import dev.capws.websocket.internal.model.WebSocketEndpoint;
 import dev.capws.websocket.internal.outbound.CommitGate;
@@ -57,20 +59,22 @@ public final class WebSocketRuntime extends ServiceDelegator {
   private final ConnectionRegistry registry;
   private final OpenConnections open = new OpenConnections();
   private final RouteTable routes = new RouteTable();
-  private final Broker broker;
+  private final CountingBroker broker;
   private final Recovery recovery;
   private final Publisher publisher;
   private final Formats formats;
   private final InboundDispatcher inbound;
   private final Heartbeat heartbeat;
   private final ClientServices clientServices;
+  private final Traffic traffic = new Traffic();
 
   WebSocketRuntime(CdsRuntime runtime) {
     super(NAME);
     this.settings = WebSocketSettings.from(runtime.getEnvironment());
     this.catalog = EndpointCatalog.discover(runtime.getCdsModel(), settings.pathPrefix());
     this.registry = new ConnectionRegistry(settings.limits());
-    this.broker = active() ? broker(settings, registry, catalog, runtime.getEnvironment()) : new LocalBroker(registry, settings.fanOutQueue());
+    this.broker = new CountingBroker(active() ? broker(settings, registry, catalog, runtime.getEnvironment())
+        : new LocalBroker(registry, settings.fanOutQueue()));
     this.recovery = new Recovery(broker, settings.limits().outboundQueueLimit() / 2, settings.recovery());
     this.formats = new Formats(settings.format(), WebSocketRuntime.class.getClassLoader());
     this.publisher = new Publisher(new CommitGate(broker),
@@ -153,6 +157,35 @@ public final class WebSocketRuntime extends ServiceDelegator {
     return broker;
   }
 
+  /** Events handed to the broker since the start. */
+  public long publishedEvents() {
+    return broker.published();
+  }
+
+  /** Events the broker had to drop. */
+  public long droppedEvents() {
+    return broker.droppedEvents();
+  }
+
+  /** Whether the broker reaches every instance now. */
+  public boolean brokerConnected() {
+    return broker.connected();
+  }
+
+  /** The broker in use: {@code local}, {@code redis} or an engine's name. */
+  public String brokerName() {
+    return active() ? settings.broker() : WebSocketSettings.LOCAL;
+  }
+
+  /** Whether new upgrades are accepted (false once the shutdown began). */
+  public boolean accepting() {
+    return open.accepting();
+  }
+
+  public ConnectionRegistry registry() {
+    return registry;
+  }
+
   public Publisher publisher() {
     return publisher;
   }
@@ -163,6 +196,11 @@ public final class WebSocketRuntime extends ServiceDelegator {
 
   public RouteTable routes() {
     return routes;
+  }
+
+  /** What the endpoints sent, received and refused, for the meters. */
+  public Traffic traffic() {
+    return traffic;
   }
 
   /** The services that are WebSocket clients of other applications ({@code cds.websocket.clients.*}). */
@@ -177,7 +215,7 @@ public final class WebSocketRuntime extends ServiceDelegator {
   /** Where the handshake servlet hands connections over. */
   HandshakeServlet.Targets handshakeTargets() {
     return new HandshakeServlet.Targets(catalog, routes, registry, open, inbound, recovery,
-        new Subprotocols(formats, settings.subprotocols()));
+        new Subprotocols(formats, settings.subprotocols()), traffic);
   }
 
   /** Whether there is anything to serve. */

@@ -27,6 +27,7 @@ import dev.capws.websocket.internal.connection.Limits;
 import dev.capws.websocket.internal.connection.OpenConnections;
 import dev.capws.websocket.internal.connection.WebSocketUpgrade;
 import dev.capws.websocket.internal.inbound.RouteHandler;
+import dev.capws.websocket.internal.metrics.Traffic;
 import dev.capws.websocket.internal.model.EndpointCatalog;
 import dev.capws.websocket.internal.model.WebSocketEndpoint;
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
@@ -48,7 +49,8 @@ public final class HandshakeServlet extends HttpServlet {
 
   /** What the servlet hands connections to. */
   public record Targets(EndpointCatalog catalog, RouteTable routes, ConnectionRegistry registry,
-      OpenConnections open, FrameHandler services, Recovery recovery, Subprotocols subprotocols) {
+      OpenConnections open, FrameHandler services, Recovery recovery, Subprotocols subprotocols,
+      Traffic traffic) {
   }
 
   private final transient Targets targets;
@@ -72,36 +74,36 @@ public final class HandshakeServlet extends HttpServlet {
     Optional<WebSocketEndpoint> endpoint = targets.catalog().find(path);
     Optional<WebSocketRoute> route = endpoint.isPresent() ? Optional.empty() : targets.routes().find(path);
     if (endpoint.isEmpty() && route.isEmpty()) {
-      response.sendError(HttpServletResponse.SC_NOT_FOUND, "No WebSocket service at " + path);
+      refuse(response, Refusal.NO_SERVICE, "No WebSocket service at " + path);
       return;
     }
     if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
       response.setHeader("Upgrade", "websocket");
-      response.sendError(426, "This is a WebSocket endpoint: connect with a WebSocket client");
+      refuse(response, Refusal.NOT_AN_UPGRADE, "This is a WebSocket endpoint: connect with a WebSocket client");
       return;
     }
     if (!targets.open().accepting()) {
-      response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The server is shutting down");
+      refuse(response, Refusal.SHUTTING_DOWN, "The server is shutting down");
       return;
     }
     if (!OriginCheck.allows(request, limits.allowedOrigins())) {
-      response.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed");
+      refuse(response, Refusal.ORIGIN, "Origin not allowed");
       return;
     }
     String key = request.getHeader("Sec-WebSocket-Key");
     if (!"13".equals(request.getHeader("Sec-WebSocket-Version"))) {
       response.setHeader("Sec-WebSocket-Version", "13");
-      response.sendError(426, "Only WebSocket version 13 is supported");
+      refuse(response, Refusal.VERSION, "Only WebSocket version 13 is supported");
       return;
     }
     if (!isKey(key) || !hasToken(request.getHeader("Connection"), "upgrade")) {
-      response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Not a WebSocket handshake");
+      refuse(response, Refusal.MALFORMED, "Not a WebSocket handshake");
       return;
     }
     Caller caller = currentCaller.get();
     UserInfo user = caller.user();
     if (endpoint.isPresent() && !ServiceAccess.mayConnect(endpoint.get().service(), user)) {
-      response.sendError(HttpServletResponse.SC_FORBIDDEN, "Not authorized for this service");
+      refuse(response, Refusal.NOT_AUTHORIZED, "Not authorized for this service");
       return;
     }
     WebSocketEndpoint target = endpoint.orElseGet(() -> WebSocketEndpoint.route(path));
@@ -113,7 +115,7 @@ public final class HandshakeServlet extends HttpServlet {
     // Registered before the 101 goes out: events committed after the client sees it connected are not missed.
     // Custom routes' clients are admitted too: they hold a socket and buffers like any other.
     if (!targets.registry().add(connection)) {
-      response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Too many WebSocket connections");
+      refuse(response, Refusal.LIMIT, "Too many WebSocket connections");
       return;
     }
     response.setHeader("Upgrade", "websocket");
@@ -136,9 +138,15 @@ public final class HandshakeServlet extends HttpServlet {
       connection.leave(); // it never started: nothing of it stays listed
       LOG.error("WebSocket upgrade for {} failed", path, e);
       if (!response.isCommitted()) {
-        response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "WebSocket upgrade failed");
+        refuse(response, Refusal.FAILED, "WebSocket upgrade failed");
       }
     }
+  }
+
+  /** Answers with the refusal's status and counts it by reason. */
+  private void refuse(HttpServletResponse response, Refusal refusal, String message) throws IOException {
+    targets.traffic().refused(refusal.tag);
+    response.sendError(refusal.status, message);
   }
 
   /** RFC 6455, 4.2.2: proves to the client that this server read its key. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 import com.sap.cds.services.request.UserInfo;
 
@@ -31,6 +32,8 @@ public final class ConnectionRegistry {
   private final AtomicInteger routeClients = new AtomicInteger();
   /** Open connections per authenticated user (tenant and name); anonymous users share a name and are not counted. */
   private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+  /** Told of each (service, tenant) that gets its first client: the meters add a gauge for it. */
+  private volatile BiConsumer<String, String> newGroups = (service, tenant) -> { };
 
   public ConnectionRegistry(Limits limits) {
     this.limits = limits;
@@ -160,6 +163,19 @@ public final class ConnectionRegistry {
 
   private ClientGroup group(String serviceName, String tenant) {
     return groups.computeIfAbsent(serviceName, s -> new ConcurrentHashMap<>())
-        .computeIfAbsent(tenant == null ? NO_TENANT : tenant, t -> new ClientGroup());
+        .computeIfAbsent(tenant == null ? NO_TENANT : tenant, t -> {
+          newGroups.accept(serviceName, tenant);
+          return new ClientGroup();
+        });
+  }
+
+  /**
+   * Tells {@code listener} of every (service, tenant) that has had clients, now and from now on (the tenant is null
+   * for clients without one). Groups are never removed: a tenant whose clients left counts 0.
+   */
+  public void onGroups(BiConsumer<String, String> listener) {
+    newGroups = listener;
+    groups.forEach((service, byTenant) -> byTenant.keySet()
+        .forEach(tenant -> listener.accept(service, NO_TENANT.equals(tenant) ? null : tenant)));
   }
 }
