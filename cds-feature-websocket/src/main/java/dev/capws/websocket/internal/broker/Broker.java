@@ -16,6 +16,11 @@ public interface Broker extends AutoCloseable {
   /** Hands an envelope over for delivery; never waits for anything but this instance's own fan-out. */
   void publish(Envelope envelope);
 
+  /** Hands the envelopes of one change set over for delivery, in emit order. */
+  default void publishAll(List<Envelope> envelopes) {
+    envelopes.forEach(this::publish);
+  }
+
   /**
    * Hands an envelope over and returns once the broker has it for good (for the Redis broker: once it is in the
    * stream), for delivery through CAP's outbox, which retries until this succeeds. Handing the same id over again

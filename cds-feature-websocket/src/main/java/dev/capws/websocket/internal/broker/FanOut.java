@@ -37,7 +37,7 @@ final class FanOut implements AutoCloseable {
   private static final int MAX_BATCH = 256;
 
   /** How long an emitter waits for room at most; then its event is queued anyway (none is ever dropped). */
-  private static final long MAX_WAIT_MILLIS = 10_000;
+  static final long MAX_WAIT_MILLIS = 10_000;
 
   private final ConnectionRegistry registry;
   private final LinkedBlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
@@ -45,10 +45,17 @@ final class FanOut implements AutoCloseable {
   /** Events queued without taking room (by the fan-out thread, or after the wait ran out): they free none. */
   private final AtomicInteger unpermitted = new AtomicInteger();
   private final Thread fanOut;
+  private final long maxWaitMillis;
   private volatile boolean closing;
 
   /** @param capacity events that may wait before emitters wait (at least 1) */
   FanOut(ConnectionRegistry registry, int capacity) {
+    this(registry, capacity, MAX_WAIT_MILLIS);
+  }
+
+  /** @param maxWaitMillis how long an emitter waits for room at most (tests shorten it) */
+  FanOut(ConnectionRegistry registry, int capacity, long maxWaitMillis) {
+    this.maxWaitMillis = maxWaitMillis;
     this.registry = registry;
     this.room = new Semaphore(Math.max(1, capacity));
     this.fanOut = new Thread(this::run, "ws-fan-out");
@@ -70,7 +77,7 @@ final class FanOut implements AutoCloseable {
       unpermitted.incrementAndGet();
     } else if (!awaitRoom()) {
       unpermitted.incrementAndGet();
-      LOG.warn("The WebSocket fan-out has been full for {} s; queueing an event anyway", MAX_WAIT_MILLIS / 1000);
+      LOG.warn("The WebSocket fan-out has been full for {} ms; queueing an event anyway", maxWaitMillis);
     }
     synchronized (queue) {
       queue.add(make.get());
@@ -89,7 +96,7 @@ final class FanOut implements AutoCloseable {
 
   private boolean awaitRoom() {
     try {
-      return room.tryAcquire(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      return room.tryAcquire(maxWaitMillis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

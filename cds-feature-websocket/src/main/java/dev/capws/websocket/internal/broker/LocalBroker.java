@@ -20,11 +20,16 @@ public final class LocalBroker implements Broker {
 
   /** Without history: no event is positioned. */
   public LocalBroker(ConnectionRegistry registry, int capacity) {
-    this(registry, capacity, null);
+    this(new FanOut(registry, capacity), null);
   }
 
-  private LocalBroker(ConnectionRegistry registry, int capacity, LocalHistory history) {
-    this.fanOut = new FanOut(registry, capacity);
+  /** Without history, with a shorter wait for room (for tests). */
+  LocalBroker(ConnectionRegistry registry, int capacity, long maxWaitMillis) {
+    this(new FanOut(registry, capacity, maxWaitMillis), null);
+  }
+
+  private LocalBroker(FanOut fanOut, LocalHistory history) {
+    this.fanOut = fanOut;
     this.history = history;
   }
 
@@ -35,7 +40,8 @@ public final class LocalBroker implements Broker {
    */
   public static LocalBroker withHistory(ConnectionRegistry registry, int capacity, int maxEvents,
       long maxAgeMillis) {
-    return new LocalBroker(registry, capacity, new LocalHistory(maxEvents, maxAgeMillis, Clock.systemUTC()));
+    return new LocalBroker(new FanOut(registry, capacity),
+        new LocalHistory(maxEvents, maxAgeMillis, Clock.systemUTC()));
   }
 
   @Override
