@@ -16,7 +16,10 @@ public interface Broker extends AutoCloseable {
   /** Hands an envelope over for delivery; never waits for anything but this instance's own fan-out. */
   void publish(Envelope envelope);
 
-  /** Hands the envelopes of one change set over for delivery, in emit order. */
+  /**
+   * Hands the envelopes of one change set over for delivery, in emit order. The local broker queues them together (no
+   * other change set's envelope comes between them) and waits for its fan-out once for all of them.
+   */
   default void publishAll(List<Envelope> envelopes) {
     envelopes.forEach(this::publish);
   }

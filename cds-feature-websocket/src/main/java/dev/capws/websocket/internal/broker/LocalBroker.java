@@ -3,6 +3,7 @@ package dev.capws.websocket.internal.broker;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.Envelope;
@@ -46,11 +47,21 @@ public final class LocalBroker implements Broker {
 
   @Override
   public void publish(Envelope envelope) {
+    fanOut.submit(delivery(envelope));
+  }
+
+  /** The change set's envelopes go to the fan-out in one piece: no other change set's event comes between them. */
+  @Override
+  public void publishAll(List<Envelope> envelopes) {
+    fanOut.submit(envelopes.stream().map(this::delivery).toList());
+  }
+
+  /** Made when it is queued: a position is taken in queue order. */
+  private Supplier<Delivery> delivery(Envelope envelope) {
     if (history != null && envelope.positioned()) {
-      fanOut.submit(() -> history.append(envelope));
-    } else {
-      fanOut.submit(() -> new Delivery(envelope, null));
+      return () -> history.append(envelope);
     }
+    return () -> new Delivery(envelope, null);
   }
 
   /** This instance's fan-out is as durable as the local broker gets: its clients are in this process. */
