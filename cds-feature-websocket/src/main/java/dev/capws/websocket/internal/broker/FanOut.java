@@ -77,7 +77,7 @@ final class FanOut implements AutoCloseable {
       return;
     }
     long number = queue.add(makes);
-    // The fan-out thread never waits for itself (code it runs may emit).
+    // The fan-out thread never waits for itself: nothing else would make room.
     if (Thread.currentThread() == fanOut) {
       return;
     }
