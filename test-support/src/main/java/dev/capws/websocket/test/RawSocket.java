@@ -188,6 +188,16 @@ public final class RawSocket implements AutoCloseable {
     }
   }
 
+  /** Drops the connection with a TCP reset (no close frame, no FIN), like a client whose process was killed. */
+  public void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+
   @Override
   public void close() {
     try {

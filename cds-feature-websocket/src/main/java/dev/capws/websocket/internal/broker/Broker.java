@@ -17,6 +17,14 @@ public interface Broker extends AutoCloseable {
   void publish(Envelope envelope);
 
   /**
+   * Hands the envelopes of one change set over for delivery, in emit order. The local broker queues them together (no
+   * other change set's envelope comes between them) and waits for its fan-out once for all of them.
+   */
+  default void publishAll(List<Envelope> envelopes) {
+    envelopes.forEach(this::publish);
+  }
+
+  /**
    * Hands an envelope over and returns once the broker has it for good (for the Redis broker: once it is in the
    * stream), for delivery through CAP's outbox, which retries until this succeeds. Handing the same id over again
    * (a retry after a crash) delivers it once.

@@ -24,6 +24,12 @@ public final class CountingBroker implements Broker {
   }
 
   @Override
+  public void publishAll(List<Envelope> envelopes) {
+    published.add(envelopes.size());
+    broker.publishAll(envelopes);
+  }
+
+  @Override
   public void publishDurably(Envelope envelope, String id) {
     broker.publishDurably(envelope, id);
     published.increment(); // once it is taken: the outbox retries failures

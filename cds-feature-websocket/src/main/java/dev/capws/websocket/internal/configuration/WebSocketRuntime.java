@@ -22,6 +22,7 @@ import dev.capws.websocket.internal.broker.Recovery;
 import dev.capws.websocket.internal.broker.RedisBroker;
 import dev.capws.websocket.internal.client.ClientServices;
 import dev.capws.websocket.internal.codec.CloseCodes;
+import dev.capws.websocket.internal.connection.ClosingHooks;
 import dev.capws.websocket.internal.connection.Connection;
 import dev.capws.websocket.internal.connection.Heartbeat;
 import dev.capws.websocket.internal.connection.OpenConnections;
@@ -57,7 +58,8 @@ public final class WebSocketRuntime extends ServiceDelegator {
   private final WebSocketSettings settings;
   private final EndpointCatalog catalog;
   private final ConnectionRegistry registry;
-  private final OpenConnections open = new OpenConnections();
+  private final ClosingHooks hooks = new ClosingHooks();
+  private final OpenConnections open = new OpenConnections(hooks);
   private final RouteTable routes = new RouteTable();
   private final CountingBroker broker;
   private final Recovery recovery;
@@ -245,5 +247,7 @@ public final class WebSocketRuntime extends ServiceDelegator {
     if (!open.all().isEmpty()) {
       LOG.warn("{} WebSocket connections did not close within {} ms", open.all().size(), timeoutMillis);
     }
+    // The disconnect hooks of the connections closed above run before the application stops, within the timeout.
+    hooks.close(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
   }
 }

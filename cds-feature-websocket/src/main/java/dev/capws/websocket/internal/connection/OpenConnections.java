@@ -6,12 +6,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every open connection of this instance, services' and custom routes' alike (for the heartbeat and the shutdown),
- * and whether new ones are accepted.
+ * whether new ones are accepted, and where the application's hooks run once one has closed.
  */
 public final class OpenConnections {
 
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private final ClosingHooks hooks;
   private volatile boolean accepting = true;
+
+  public OpenConnections(ClosingHooks hooks) {
+    this.hooks = hooks;
+  }
+
+  ClosingHooks hooks() {
+    return hooks;
+  }
 
   void add(Connection connection) {
     open.add(connection);
