@@ -74,6 +74,11 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public void publishAll(List<Envelope> envelopes) {
+    publisher.publishAll(envelopes);
+  }
+
+  @Override
   public void publishDurably(Envelope envelope, String id) {
     if (!reader.ready()) {
       throw new IllegalStateException("Redis is not reachable yet");
