@@ -174,8 +174,15 @@
       self._attempt = 0;
       self._setStatus('open');
       if (self._contexts.size > 0) {
-        // Sent first so that it is in force before the queued frames run (frames run in order).
-        socket.send(JSON.stringify({ event: 'wsContext', data: { contexts: self.contexts() } }));
+        // Sent first so that it is in force before the queued frames run (frames run in order). Its reply is
+        // this client's business, not the app's: only a failure is reported, as wsError.
+        var id = 'c' + self._nextId++;
+        self._pending[id] = {
+          resolve: function () {},
+          reject: function (error) { if (error.frame) self._emit('wsError', error, error.frame); },
+          sent: true
+        };
+        socket.send(JSON.stringify({ event: 'wsContext', data: { contexts: self.contexts() }, id: id }));
       }
       var queued = self._queue;
       self._queue = [];

@@ -35,6 +35,7 @@ chat.on('systemMessage', ({ level, text, timestamp }) => {
   item.className = level || 'info';
   item.textContent = `${new Date(timestamp).toLocaleTimeString()} — ${text}`;
   $('#system-messages').prepend(item);
+  while ($('#system-messages').children.length > 3) $('#system-messages').lastElementChild.remove();
 });
 
 function showStatus(status) {
