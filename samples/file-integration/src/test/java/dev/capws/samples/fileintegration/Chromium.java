@@ -16,8 +16,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 final class Chromium {
 
-  static final Path BROWSER = Path.of("/usr/bin/chromium");
-  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  /** Debian's paths; CHROMIUM and CHROMEDRIVER name others (Ubuntu's chromium-browser, say). */
+  static final Path BROWSER = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+  static final Path DRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
 
   private Chromium() {}
 

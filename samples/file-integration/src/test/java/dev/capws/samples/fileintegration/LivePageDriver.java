@@ -26,7 +26,7 @@ final class LivePageDriver {
   /** Opens the page and waits until it is connected and has loaded the rows. */
   LivePageDriver open(String baseUrl) {
     driver.get(baseUrl + "/app/");
-    await(SLOW, d -> "open".equals(status()) && loads() >= 1);
+    await(SLOW, "the page connected and loaded", d -> "open".equals(status()) && loads() >= 1);
     return this;
   }
 
@@ -50,11 +50,11 @@ final class LivePageDriver {
   }
 
   WebElement awaitRow(String value, Duration within) {
-    return await(within, d -> rows(value).stream().findFirst().orElse(null));
+    return await(within, "a row '" + value + "'", d -> rows(value).stream().findFirst().orElse(null));
   }
 
   void awaitNoRow(String value, Duration within) {
-    await(within, d -> rows(value).isEmpty());
+    await(within, "no row '" + value + "'", d -> rows(value).isEmpty());
   }
 
   void type(String id, String text) {
@@ -67,8 +67,10 @@ final class LivePageDriver {
     driver.findElement(By.id(id)).click();
   }
 
-  <T> T await(Duration within, ExpectedCondition<T> condition) {
-    return new WebDriverWait(driver, within, Duration.ofMillis(25)).until(condition);
+  /** Polls every 25 ms; on timeout the message says what was awaited and what the page showed. */
+  <T> T await(Duration within, String what, ExpectedCondition<T> condition) {
+    return new WebDriverWait(driver, within, Duration.ofMillis(25))
+        .withMessage(() -> what + " (status: " + statusText() + ")").until(condition);
   }
 
   /** An XPath string literal for any text (XPath 1.0 has no escapes). */

@@ -45,13 +45,13 @@ class LivePageRestartTest {
       page.awaitRow("before the restart", LIVE);
 
       app.close();
-      page.await(SLOW, d -> "reconnecting".equals(page.status()));
+      page.await(SLOW, "reconnecting", d -> "reconnecting".equals(page.status()));
       insertDirectly(database, "while the server was down");
       int loadsBefore = page.loads();
 
       app = start(database, port);
       // The client's backoff is capped at 5 s on this page; start-up dominates the wait.
-      page.await(SLOW, d -> "open".equals(page.status()) && page.loads() > loadsBefore);
+      page.await(SLOW, "reconnected and reloaded", d -> "open".equals(page.status()) && page.loads() > loadsBefore);
       assertThat(page.statusText()).isEqualTo("connected (reloaded: not-recovered)");
       page.awaitRow("while the server was down", LIVE);
       page.awaitRow("before the restart", LIVE);

@@ -143,16 +143,19 @@ class LivePageTest {
 
     alice.type("chat-text", "hello from the browser");
     alice.driver.findElement(By.cssSelector("#chat-form button")).click();
-    alice.await(LIVE, d -> texts(d, "#chat-log li.reply").contains("Message received: hello from the browser"));
+    alice.await(LIVE, "the reply in the chat",
+        d -> texts(d, "#chat-log li.reply").contains("Message received: hello from the browser"));
     assertThat(texts(alice.driver, "#chat-log li.mine")).containsExactly("hello from the browser");
     assertThat(texts(bob.driver, "#chat-log li")).isEmpty(); // the reply goes to the caller only
 
     bob.type("system-text", "maintenance at noon");
     bob.driver.findElement(By.cssSelector("#system-form button")).click();
     for (LivePageDriver page : List.of(alice, bob)) {
-      page.await(LIVE, d -> texts(d, "#system-messages li").stream().anyMatch(t -> t.endsWith("maintenance at noon")));
+      page.await(LIVE, "the system message",
+          d -> texts(d, "#system-messages li").stream().anyMatch(t -> t.endsWith("maintenance at noon")));
     }
-    bob.await(LIVE, d -> "System message sent".equals(d.findElement(By.id("system-reply")).getText()));
+    bob.await(LIVE, "the reply to sendSystemMessage",
+        d -> "System message sent".equals(d.findElement(By.id("system-reply")).getText()));
   }
 
   @Test
@@ -197,7 +200,8 @@ class LivePageTest {
     // A client of its own that waits for reconnect() instead of a backoff: the test decides when it comes back.
     js.executeAsyncScript("""
         const done = arguments[arguments.length - 1];
-        const client = window.testClient = CapWebSocket.connect('../ws/chat', { id: 'catch-up', minDelay: 600000, maxDelay: 600000 });
+        const client = window.testClient = CapWebSocket.connect('../ws/chat',
+            { id: 'catch-up', minDelay: 600000, maxDelay: 600000 });
         window.testLog = [];
         for (const event of ['wsRecovery', 'wsReload', 'serverNotification']) {
           client.on(event, (data) => testLog.push(event + ' ' + JSON.stringify(
@@ -206,14 +210,15 @@ class LivePageTest {
         client.enter('room-1').then(() => done());
         """);
     odata("POST", "/odata/v4/test/Data", Map.of("value", "before the drop", "count", 1));
-    page.await(LIVE, d -> log(d).contains("serverNotification \"before the drop\""));
+    page.await(LIVE, "the event before the drop", d -> log(d).contains("serverNotification \"before the drop\""));
 
     js.executeScript("testClient.call('message', { text: arguments[0] }).catch(() => {})", DropOnRequest.DROP);
-    page.await(SLOW, d -> "reconnecting".equals(js.executeScript("return testClient.status")));
+    page.await(SLOW, "the test client dropped",
+        d -> "reconnecting".equals(js.executeScript("return testClient.status")));
     odata("POST", "/odata/v4/test/Data", Map.of("value", "while away", "count", 2));
     js.executeScript("testLog.length = 0; testClient.reconnect()");
 
-    page.await(LIVE, d -> log(d).contains("serverNotification \"while away\""));
+    page.await(LIVE, "the missed event", d -> log(d).contains("serverNotification \"while away\""));
     // The missed event was replayed, not reloaded; contexts are the one thing recovery cannot promise (protocol.md).
     assertThat(log(page.driver)).containsExactly("wsRecovery {\"recovered\":true,\"count\":1}",
         "wsReload {\"reason\":\"contexts\"}", "serverNotification \"while away\"");
@@ -236,10 +241,12 @@ class LivePageTest {
     page.awaitRow("Write docs/client.md", LIVE);
     page.type("chat-text", "Hello over WebSocket");
     page.driver.findElement(By.cssSelector("#chat-form button")).click();
-    page.await(LIVE, d -> texts(d, "#chat-log li.reply").contains("Message received: Hello over WebSocket"));
+    page.await(LIVE, "the reply in the chat",
+        d -> texts(d, "#chat-log li.reply").contains("Message received: Hello over WebSocket"));
     page.type("system-text", "Deploying at noon");
     page.driver.findElement(By.cssSelector("#system-form button")).click();
-    page.await(LIVE, d -> "System message sent".equals(d.findElement(By.id("system-reply")).getText()));
+    page.await(LIVE, "the reply to sendSystemMessage",
+        d -> "System message sent".equals(d.findElement(By.id("system-reply")).getText()));
     // Cut below the content: the window is taller than the page.
     BufferedImage shot = ImageIO.read(new ByteArrayInputStream(
         ((TakesScreenshot) page.driver).getScreenshotAs(OutputType.BYTES)));
