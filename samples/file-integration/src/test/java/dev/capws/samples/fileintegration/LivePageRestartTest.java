@@ -23,6 +23,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.capws.websocket.test.Chromium;
+
 /**
  * The server goes away under an open live page and comes back on the same port: the page reconnects by itself, and
  * since a restarted instance with the local broker has a new history, it learns that it cannot catch up and loads

@@ -40,6 +40,7 @@ import com.sap.cds.services.runtime.CdsRuntime;
 
 import dev.capws.websocket.api.WebSocketClients;
 import dev.capws.websocket.api.WebSockets;
+import dev.capws.websocket.test.Chromium;
 
 /**
  * The live page at /app/ and the browser client /ws/client.js, in headless Chromium against the sample on a random

@@ -1,4 +1,4 @@
-package dev.capws.samples.fileintegration;
+package dev.capws.websocket.test;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,21 +14,21 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Headless Chromium from the system's packages (Debian: {@code chromium}, {@code chromium-driver}), driven by
  * Selenium. Nothing is downloaded: the driver is given, so Selenium Manager is never asked for one.
  */
-final class Chromium {
+public final class Chromium {
 
   /** Debian's paths; CHROMIUM and CHROMEDRIVER name others (Ubuntu's chromium-browser, say). */
-  static final Path BROWSER = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-  static final Path DRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
+  public static final Path BROWSER = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+  public static final Path DRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
 
   private Chromium() {}
 
   /** Skips the calling test, with the reason, on a machine without the browser; CI installs it (.ci/run). */
-  static void assumeInstalled() {
+  public static void assumeInstalled() {
     assumeTrue(Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER),
         "Browser test skipped: " + BROWSER + " or " + DRIVER + " is missing (apt-get install -y chromium chromium-driver)");
   }
 
-  static ChromeDriver start() {
+  public static ChromeDriver start() {
     assumeInstalled();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BROWSER.toFile());
