@@ -4,6 +4,9 @@ import static dev.capws.websocket.test.WsClient.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.junit.jupiter.api.DisplayName;
@@ -112,6 +115,23 @@ class SettingsTest {
       // close timeout ends it)
       assertThat(hooks.next("erin")).isEqualTo("disconnect erin 1001");
     }
+  }
+
+  @Test
+  @DisplayName("C3: the browser client moves with cds.websocket.path and, like the upgrade, needs the login")
+  void clientScript() throws Exception {
+    HttpResponse<String> script = get("/realtime/client.js", basic("alice", "alice"));
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript;charset=UTF-8");
+    assertThat(script.body()).contains("global.CapWebSocket = {");
+    assertThat(get("/realtime/client.js", Map.of()).statusCode()).isEqualTo(401);
+    assertThat(get("/ws/client.js", basic("alice", "alice")).statusCode()).isIn(401, 404);
+  }
+
+  private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+    headers.forEach(request::header);
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private WsClient connect(String path) {

@@ -36,7 +36,7 @@ import dev.capws.websocket.internal.targeting.ConnectionRegistry;
  * Turns an HTTP request into a WebSocket connection. It runs behind CAP's security filters (it is served through
  * CAP's protocol-adapter SPI), so the user it captures is the authenticated user of the upgrade request. A path is
  * a service's endpoint or else an application's custom route; other paths get 404 and plain GETs 426, both before
- * any upgrade.
+ * any upgrade, except the browser client {@code <prefix>/client.js}, which a plain GET receives.
  */
 public final class HandshakeServlet extends HttpServlet {
 
@@ -56,16 +56,19 @@ public final class HandshakeServlet extends HttpServlet {
   private final transient Targets targets;
   private final transient Limits limits;
   private final transient Supplier<Caller> currentCaller;
+  private final transient ClientScript clientScript;
 
   /**
    * @param targets       the services' endpoints and where their clients go; the application's own routes, served
    *                      where no service is
    * @param currentCaller who sends the request being handled, read on the request thread
+   * @param clientScript  the browser client, served where no service and no route is
    */
-  public HandshakeServlet(Targets targets, Limits limits, Supplier<Caller> currentCaller) {
+  public HandshakeServlet(Targets targets, Limits limits, Supplier<Caller> currentCaller, ClientScript clientScript) {
     this.targets = targets;
     this.limits = limits;
     this.currentCaller = currentCaller;
+    this.clientScript = clientScript;
   }
 
   @Override
@@ -73,6 +76,10 @@ public final class HandshakeServlet extends HttpServlet {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     Optional<WebSocketEndpoint> endpoint = targets.catalog().find(path);
     Optional<WebSocketRoute> route = endpoint.isPresent() ? Optional.empty() : targets.routes().find(path);
+    if (endpoint.isEmpty() && route.isEmpty() && path.equals(clientScript.path())) {
+      clientScript.serve(request, response);
+      return;
+    }
     if (endpoint.isEmpty() && route.isEmpty()) {
       refuse(response, Refusal.NO_SERVICE, "No WebSocket service at " + path);
       return;
