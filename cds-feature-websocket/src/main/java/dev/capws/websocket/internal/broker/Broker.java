@@ -44,6 +44,11 @@ public interface Broker extends AutoCloseable {
     return true;
   }
 
+  /** This instance's fan-out, for the meters. */
+  default FanOutStats fanOutStats() {
+    return FanOutStats.NONE;
+  }
+
   /** Events dropped because the broker could not take them (e.g. Redis away for too long). */
   default long droppedEvents() {
     return 0;

@@ -50,6 +50,11 @@ public final class CountingBroker implements Broker {
     return broker.droppedEvents();
   }
 
+  @Override
+  public FanOutStats fanOutStats() {
+    return broker.fanOutStats();
+  }
+
   public long published() {
     return published.sum();
   }

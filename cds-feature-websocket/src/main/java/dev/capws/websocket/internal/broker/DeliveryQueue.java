@@ -24,9 +24,13 @@ final class DeliveryQueue {
   private final Condition notEmpty = lock.newCondition();
   private final Condition taken = lock.newCondition();
   private final ArrayDeque<Delivery> waiting = new ArrayDeque<>();
+  /** When each waiting delivery was added (System.nanoTime), in the same order: for the fan-out wait meter. */
+  private final ArrayDeque<Long> since = new ArrayDeque<>();
   /** Deliveries ever added, and ever taken by the fan-out: their difference is what waits. */
-  private long added;
-  private long removed;
+  private volatile long added;
+  private volatile long removed;
+  /** How long the deliveries taken so far waited in all. */
+  private volatile long waitedNanos;
 
   DeliveryQueue(int capacity) {
     this.capacity = Math.max(1, capacity);
@@ -41,8 +45,10 @@ final class DeliveryQueue {
   long add(List<Supplier<Delivery>> makes) {
     lock.lock();
     try {
+      long now = System.nanoTime();
       for (Supplier<Delivery> make : makes) {
         waiting.add(make.get());
+        since.add(now);
         added++;
       }
       notEmpty.signal();
@@ -90,15 +96,25 @@ final class DeliveryQueue {
         left = notEmpty.awaitNanos(left);
       }
       int count = 0;
+      long now = System.nanoTime();
+      long waited = 0;
       while (count < most && !waiting.isEmpty()) {
         batch.add(waiting.poll());
+        waited += now - since.poll();
         count++;
       }
       removed += count;
+      waitedNanos += waited;
       taken.signalAll(); // each emitter checks whether it is its turn; they are few, and wake per batch
       return count;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** What waits now, what the fan-out took so far, and how long that waited in all. */
+  FanOutStats stats() {
+    long taken = removed;
+    return new FanOutStats(Math.max(0, added - taken), taken, waitedNanos);
   }
 }

@@ -165,6 +165,10 @@ final class FanOut implements AutoCloseable {
     }
   }
 
+  FanOutStats stats() {
+    return queue.stats();
+  }
+
   /** Delivers what was already submitted (waiting at most 5 s), then stops. */
   @Override
   public void close() {

@@ -76,6 +76,11 @@ public final class LocalBroker implements Broker {
   }
 
   @Override
+  public FanOutStats fanOutStats() {
+    return fanOut.stats();
+  }
+
+  @Override
   public void close() {
     fanOut.close();
   }

@@ -105,6 +105,11 @@ public final class RedisBroker implements Broker {
 
   /** Publishes what waits (for at most 2 s), delivers what was read, then stops. */
   @Override
+  public FanOutStats fanOutStats() {
+    return fanOut.stats();
+  }
+
+  @Override
   public void close() {
     publisher.close();
     reader.close();

@@ -17,6 +17,7 @@ import dev.capws.websocket.api.WebSocketClients;
 import dev.capws.websocket.internal.broker.Broker;
 import dev.capws.websocket.internal.broker.CountingBroker;
 import dev.capws.websocket.internal.broker.EngineBroker;
+import dev.capws.websocket.internal.broker.FanOutStats;
 import dev.capws.websocket.internal.broker.LocalBroker;
 import dev.capws.websocket.internal.broker.Recovery;
 import dev.capws.websocket.internal.broker.RedisBroker;
@@ -162,6 +163,11 @@ public final class WebSocketRuntime extends ServiceDelegator {
   /** Events handed to the broker since the start. */
   public long publishedEvents() {
     return broker.published();
+  }
+
+  /** This instance's fan-out: what waits, what it delivered and how long that waited. */
+  public FanOutStats fanOutStats() {
+    return broker.fanOutStats();
   }
 
   /** Events the broker had to drop. */

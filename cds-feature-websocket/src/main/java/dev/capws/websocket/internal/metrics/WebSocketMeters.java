@@ -1,10 +1,12 @@
 package dev.capws.websocket.internal.metrics;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -56,6 +58,13 @@ public final class WebSocketMeters implements MeterBinder {
 
     counter(meters, "cds.websocket.events.published", "Committed events handed to the broker", null, parts,
         WebSocketRuntime::publishedEvents);
+    counter(meters, "cds.websocket.events.delivered", "Events the fan-out of this instance passed on to their recipients here (if any)", null,
+        parts, runtime -> runtime.fanOutStats().delivered());
+    Gauge.builder("cds.websocket.fanout.queue", parts, runtime -> runtime.fanOutStats().waiting())
+        .description("Events waiting for the fan-out").register(meters);
+    FunctionTimer.builder("cds.websocket.fanout.wait", parts, runtime -> runtime.fanOutStats().delivered(),
+        runtime -> runtime.fanOutStats().waitNanos(), TimeUnit.NANOSECONDS)
+        .description("How long events waited for the fan-out").register(meters);
     counter(meters, "cds.websocket.events.dropped", "Events the broker had to drop (Redis away too long)", null,
         parts, WebSocketRuntime::droppedEvents);
   }
