@@ -100,6 +100,11 @@ public final class EngineBroker implements Broker, BrokerContext {
 
   /** Closes the engine's connection first (it may still hand over what it has), then delivers what was handed. */
   @Override
+  public FanOutStats fanOutStats() {
+    return fanOut.stats();
+  }
+
+  @Override
   public void close() {
     bus.close();
     fanOut.close();

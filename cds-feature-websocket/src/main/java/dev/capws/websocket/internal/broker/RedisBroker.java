@@ -40,6 +40,12 @@ public final class RedisBroker implements Broker {
 
   /** @param services the qualified names of the services whose streams this instance reads */
   public RedisBroker(ConnectionRegistry registry, int capacity, RedisSettings settings, Collection<String> services) {
+    this(registry, capacity, settings, services, JOIN_WAIT_MILLIS);
+  }
+
+  /** @param joinWaitMillis how long to wait for the reader to know where the streams stand (tests: 0) */
+  RedisBroker(ConnectionRegistry registry, int capacity, RedisSettings settings, Collection<String> services,
+      long joinWaitMillis) {
     this.fanOut = new FanOut(registry, capacity);
     // One I/O thread for both links: each event costs a wake-up per thread it passes, and two connections do not
     // keep one event loop busy (the blocking read waits in Redis, not on the thread).
@@ -51,7 +57,7 @@ public final class RedisBroker implements Broker {
     this.publisher = new StreamPublisher(writing, keys, settings, fanOut, origin, this::readerReady);
     reader = new StreamReader(reading, writing, keys, settings, fanOut, origin, publisher,
         List.copyOf(services));
-    if (!reader.awaitReady(JOIN_WAIT_MILLIS)) {
+    if (joinWaitMillis > 0 && !reader.awaitReady(joinWaitMillis)) {
       // No URI in the line: it may carry a password.
       LOG.warn("Redis is not reachable: serving this instance's clients, joining the others when Redis comes");
     }
@@ -68,6 +74,11 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public void publishAll(List<Envelope> envelopes) {
+    publisher.publishAll(envelopes);
+  }
+
+  @Override
   public void publishDurably(Envelope envelope, String id) {
     if (!reader.ready()) {
       throw new IllegalStateException("Redis is not reachable yet");
@@ -80,12 +91,24 @@ public final class RedisBroker implements Broker {
     return reader.since(serviceName, position);
   }
 
+  /** Redis answers, and the reader knows where the streams stand. */
+  @Override
+  public boolean connected() {
+    return readerReady() && writing.reachable() && reading.reachable();
+  }
+
   /** Events dropped because Redis was unreachable for too long or for too many. */
+  @Override
   public long droppedEvents() {
     return publisher.dropped();
   }
 
   /** Publishes what waits (for at most 2 s), delivers what was read, then stops. */
+  @Override
+  public FanOutStats fanOutStats() {
+    return fanOut.stats();
+  }
+
   @Override
   public void close() {
     publisher.close();

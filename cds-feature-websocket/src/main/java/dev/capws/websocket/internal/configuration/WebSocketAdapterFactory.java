@@ -13,6 +13,7 @@ import com.sap.cds.services.runtime.CdsRuntime;
 import com.sap.cds.services.runtime.CdsRuntimeAware;
 import com.sap.cds.services.utils.path.UrlResourcePathBuilder;
 
+import dev.capws.websocket.internal.handshake.ClientScript;
 import dev.capws.websocket.internal.handshake.HandshakeServlet;
 import dev.capws.websocket.internal.handshake.TokenExpiry;
 import dev.capws.websocket.internal.model.EndpointPaths;
@@ -52,7 +53,8 @@ public final class WebSocketAdapterFactory implements ServletAdapterFactory, Cds
     if (parts.socketIo() != null) { // the socket.io kind serves Engine.IO instead, as the Node plugin's
       return parts.socketIo().servlet(caller);
     }
-    return new HandshakeServlet(parts.handshakeTargets(), parts.settings().limits(), caller);
+    return new HandshakeServlet(parts.handshakeTargets(), parts.settings().limits(), caller,
+        ClientScript.at(getBasePath()));
   }
 
   /**

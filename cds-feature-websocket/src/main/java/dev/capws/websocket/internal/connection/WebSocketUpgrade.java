@@ -48,7 +48,9 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     this.handler = handler;
     this.open = open;
     this.limits = limits;
-    connection.onClosed(this::release); // first, so that the hooks run once the socket and the listing are gone
+    connection.runHooksOn(open.hooks());
+    // First, and on the thread that notices the close: the socket and the listing are gone before any hook runs.
+    connection.handshake().whenClosed(this::release);
   }
 
   @Override
@@ -153,7 +155,6 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     // What it sends after this is read and dropped until it answers the close or the close timeout ends it: closing
     // the socket under a client still sending would reset the connection before it could read why.
     connection.close(code, reason);
-    connection.handshake().failed();
   }
 
   /**
@@ -173,6 +174,6 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     open.remove(connection);
     connection.leave();
     LOG.debug("Closed {} with {}", connection, code);
-    handler.closed(connection, code);
+    connection.afterClose(() -> handler.closed(connection, code)); // application code: not on this thread
   }
 }

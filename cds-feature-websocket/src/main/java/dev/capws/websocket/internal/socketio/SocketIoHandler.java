@@ -180,6 +180,7 @@ final class SocketIoHandler implements FrameHandler {
       return;
     }
     connection.serve(endpoint.get());
+    connection.mayNotHear(ServiceAccess.unheardMixins(endpoint.get(), connection.user()));
     if (!registry.add(connection)) {
       connection.send(SocketIoWire.connectError(namespace, "Too many connections"));
       return;

@@ -173,13 +173,8 @@ public final class SocketIoServlet extends HttpServlet {
     session.pollWith(polling);
     sessions.add(session);
     connection.attach(polling);
+    connection.bindTransport(open, polling::endPoll, code -> handler.closed(connection, code));
     open.add(connection);
-    connection.onClosed(code -> { // what the upgrade handler does for a socket
-      open.remove(connection);
-      connection.leave();
-      polling.endPoll();
-      handler.closed(connection, code);
-    });
     polling.add(handler.openPacket().of(session));
     polling.poll(request.startAsync());
   }
