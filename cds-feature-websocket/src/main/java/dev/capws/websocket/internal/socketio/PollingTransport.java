@@ -79,12 +79,7 @@ final class PollingTransport extends ServletOutputStream {
    * @return false if another poll is already waiting (Engine.IO allows one at a time)
    */
   boolean poll(AsyncContext poll) {
-    synchronized (this) {
-      if (waiting != null || forwarding) {
-        return false;
-      }
-      waiting = poll;
-    }
+    // Set up before the poll is shared: another thread may answer it as soon as it waits here.
     poll.setTimeout(pollTimeoutMillis);
     poll.addListener(new AsyncListener() {
       @Override
@@ -96,7 +91,7 @@ final class PollingTransport extends ServletOutputStream {
 
       @Override
       public void onError(AsyncEvent event) {
-        release(poll);
+        release(poll); // what waits stays for the next poll
       }
 
       @Override
@@ -107,6 +102,12 @@ final class PollingTransport extends ServletOutputStream {
       public void onStartAsync(AsyncEvent event) {
       }
     });
+    synchronized (this) {
+      if (waiting != null || forwarding) {
+        return false;
+      }
+      waiting = poll;
+    }
     deliver();
     return true;
   }
