@@ -230,6 +230,52 @@ const scenarios = {
     return result;
   },
 
+  /**
+   * Events while a client upgrades: another client (on WebSocket) emits events one after another while a listener
+   * connects on long-polling and upgrades, until 20 more have gone out after the upgrade (at most 190: within the
+   * emitter's burst of the rate limit). From the first event the listener gets (those before its connect do not
+   * reach it), it gets every one, in order, on either side of the switch.
+   */
+  async switch() {
+    const most = 190;
+    const emitter = await connected(connect("/ws/hook", "carol", { transports: ["websocket"] }));
+    let emitted = 0;
+    let emittedAtUpgrade = -1;
+    const emitting = (async () => {
+      while (emitted < most && (emittedAtUpgrade < 0 || emitted < emittedAtUpgrade + 20)) {
+        const sent = await call(emitter, "emitPing", { text: String(emitted) });
+        if (sent !== "sent") throw new Error(`emitPing ${emitted} failed: ${JSON.stringify(sent)}`);
+        emitted++;
+      }
+    })();
+    const listener = connect("/ws/hook", "alice");
+    const received = [];
+    let receivedAtUpgrade = -1;
+    listener.io.on("open", () =>
+      listener.io.engine.once("upgrade", () => {
+        receivedAtUpgrade = received.length;
+        emittedAtUpgrade = emitted;
+      }),
+    );
+    let last;
+    let arrived;
+    const all = new Promise((resolve) => (arrived = resolve));
+    listener.on("ping", (data) => {
+      received.push(Number(data.text));
+      if (Number(data.text) === last) arrived();
+    });
+    await connected(listener);
+    await emitting;
+    last = emitted - 1;
+    if (received[received.length - 1] === last) arrived();
+    await within(all, "all events at the listener");
+    const contiguous = received.length > 0 && received.every((value, index) => value === received[0] + index);
+    const transport = listener.io.engine.transport.name;
+    emitter.disconnect();
+    listener.disconnect();
+    return { emitted, received: received.length, first: received[0], contiguous, receivedAtUpgrade, transport };
+  },
+
   /** Many clients, each gets every event in order. */
   async many() {
     const clients = Number(process.env.CLIENTS || 200);

@@ -103,6 +103,17 @@ class SocketIoTest {
   }
 
   @Test
+  @DisplayName("C1: events emitted while a client upgrades from long-polling to WebSocket all arrive, in order")
+  void eventsDuringTheUpgrade() {
+    JsonNode seen = SocketIoClient.run("switch", port, "default");
+    // every event from the first the listener got to the last emitted, in order, across the switch
+    assertThat(seen.get("contiguous").asBoolean()).isTrue();
+    assertThat(seen.get("first").asInt() + seen.get("received").asInt()).isEqualTo(seen.get("emitted").asInt());
+    assertThat(seen.get("transport").asText()).isEqualTo("websocket");
+    assertThat(seen.get("receivedAtUpgrade").asInt()).isNotNegative();
+  }
+
+  @Test
   @DisplayName("C1: raw Engine.IO over WebSocket: open packet, namespace connect, ack; a malformed packet closes with 1002")
   void rawWebSocket() {
     try (WsClient client = WsClient.connect(engine("ws", "websocket"), basic("alice", "alice"))) {
