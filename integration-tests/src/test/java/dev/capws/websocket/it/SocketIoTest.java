@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.DisplayName;
@@ -165,6 +166,36 @@ class SocketIoTest {
   }
 
   @Test
+  @DisplayName("C1: a service's format (pcp) is the event's one argument, as composed text, as in the Node plugin")
+  void otherFormats() {
+    try (WsClient client = WsClient.connect(engine("ws", "websocket"), basic("alice", "alice"))) {
+      client.nextText();
+      client.send("40/ws/pcp,");
+      assertThat(nextPacket(client)).startsWith("40/ws/pcp,");
+      client.send("42/ws/pcp,1[\"receive\",{\"body\":\"hi\",\"priority\":1,\"urgent\":true}]");
+      List<String> packets = List.of(nextPacket(client), nextPacket(client)); // the event leaves after the commit
+      assertThat(packets).contains("43/ws/pcp,1[null]");
+      String event = packets.stream().filter(packet -> packet.startsWith("42/ws/pcp,")).findFirst().orElseThrow();
+      JsonNode arguments = parse(event.substring("42/ws/pcp,".length()));
+      assertThat(arguments.get(0).asText()).isEqualTo("notification");
+      assertThat(arguments.get(1).asText()).contains("pcp-action:notify").contains("got hi");
+    }
+  }
+
+  @Test
+  @DisplayName("C1: origins are checked on every Engine.IO request, as on plain WebSocket upgrades")
+  void foreignOrigin() throws Exception {
+    HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(engine("http", "polling"))
+        .header("Authorization", basic("alice", "alice").get("Authorization"))
+        .header("Origin", "https://evil.example").GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(403);
+    HttpResponse<String> same = HTTP.send(HttpRequest.newBuilder(engine("http", "polling"))
+        .header("Authorization", basic("alice", "alice").get("Authorization"))
+        .header("Origin", "http://localhost:" + port).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(same.statusCode()).isEqualTo(200);
+  }
+
+  @Test
   @DisplayName("C1: Engine.IO heartbeat: the server pings every pingInterval; a client that does not answer is dropped")
   void heartbeat() {
     try (WsClient client = WsClient.connect(engine("ws", "websocket"), basic("alice", "alice"))) {
@@ -239,6 +270,14 @@ class SocketIoTest {
         return text;
       }
       client.send("3");
+    }
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new AssertionError("Not JSON: " + json, e);
     }
   }
 
