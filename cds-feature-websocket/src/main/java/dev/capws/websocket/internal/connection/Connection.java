@@ -242,6 +242,11 @@ public final class Connection {
     return true;
   }
 
+  /** Answers the client's ping; a later ping's answer replaces this one if it has not left yet. */
+  void pong(byte[] payload) {
+    outbox.offerPong(OutboundFrame.pong(payload));
+  }
+
   /** The client is alive: it answered a ping or sent a message. */
   void alive() {
     awaitingPong = false;

@@ -16,6 +16,7 @@ import dev.capws.websocket.internal.codec.OutboundFrame;
  * together, so a client that falls behind costs one system call for many frames instead of one per frame. A client
  * whose queue reaches the limit (in frames, or in bytes) cannot keep up: it is closed with 1013 instead of growing
  * memory or slowing anyone else. A single frame larger than the byte limit still goes out when nothing else waits.
+ * Pongs count like any frame, but at most one waits: a client that pings without reading cannot grow the queue.
  *
  * <p>States: idle (nothing in flight, nobody pumping), pumping (one thread in {@link #pump()}), waiting (a batch in
  * flight whose completion arrives later on another thread). Completions that arrive while the pumping thread is still
@@ -32,6 +33,8 @@ final class Outbox {
   private long queuedBytes;
 
   private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>(4);
+  /** The answer to the latest ping, not yet handed to the sink; it leaves ahead of the queue. */
+  private OutboundFrame pong;
   private boolean inFlight;
   private boolean pumping;
   private boolean completedWhilePumping;
@@ -75,10 +78,7 @@ final class Outbox {
         return false;
       }
       for (OutboundFrame frame : frames) {
-        if (queue.size() >= limit || queuedBytes + frame.size() > byteLimit && !queue.isEmpty()) {
-          closed = true;
-          queue.clear();
-          queuedBytes = 0;
+        if (!fits(frame)) {
           overflow = true;
           break;
         }
@@ -87,6 +87,46 @@ final class Outbox {
       }
       start = !overflow && startPumping();
     }
+    return started(overflow, start);
+  }
+
+  /**
+   * Queues the answer to a ping in place of one still waiting (RFC 6455, 5.5.3: only the most recent ping needs an
+   * answer); it counts against the limits like any frame and leaves ahead of the queue.
+   */
+  boolean offerPong(OutboundFrame answer) {
+    boolean overflow;
+    boolean start = false;
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      if (pong != null) {
+        queuedBytes -= pong.size();
+        pong = null;
+      }
+      overflow = !fits(answer);
+      if (!overflow) {
+        pong = answer;
+        queuedBytes += answer.size();
+        start = startPumping();
+      }
+    }
+    return started(overflow, start);
+  }
+
+  /** Whether the frame may join what waits; if not, the queue is closed and emptied. Caller holds the lock. */
+  private boolean fits(OutboundFrame frame) {
+    int waiting = queue.size() + (pong != null ? 1 : 0);
+    if (waiting < limit && (queuedBytes + frame.size() <= byteLimit || waiting == 0)) {
+      return true;
+    }
+    closed = true;
+    clear();
+    return false;
+  }
+
+  private boolean started(boolean overflow, boolean start) {
     if (overflow) {
       LOG.debug("Closing a client that fell {} frames behind", limit);
       sink.close(CloseCodes.TRY_AGAIN_LATER, "Client too slow: outbound queue full");
@@ -96,6 +136,12 @@ final class Outbox {
       pump();
     }
     return true;
+  }
+
+  private void clear() {
+    queue.clear();
+    pong = null;
+    queuedBytes = 0;
   }
 
   private boolean startPumping() {
@@ -109,7 +155,7 @@ final class Outbox {
   /** Runs the callback once every frame queued so far has left (at once if none is waiting). */
   void whenDrained(Runnable callback) {
     synchronized (this) {
-      if (!closed && (!queue.isEmpty() || inFlight || pumping)) {
+      if (!closed && (!queue.isEmpty() || pong != null || inFlight || pumping)) {
         onDrained = callback;
         return;
       }
@@ -123,8 +169,7 @@ final class Outbox {
    */
   synchronized void stop() {
     closed = true;
-    queue.clear();
-    queuedBytes = 0;
+    clear();
   }
 
   private void pump() {
@@ -132,10 +177,13 @@ final class Outbox {
       List<OutboundFrame> batch = null;
       Runnable drained = null;
       synchronized (this) {
-        if (!closed && !queue.isEmpty()) {
-          batch = new ArrayList<>(queue);
-          queue.clear();
-          queuedBytes = 0;
+        if (!closed && (!queue.isEmpty() || pong != null)) {
+          batch = new ArrayList<>(queue.size() + 1);
+          if (pong != null) {
+            batch.add(pong);
+          }
+          batch.addAll(queue);
+          clear();
           inFlight = true;
           completedWhilePumping = false;
         } else {
@@ -165,8 +213,7 @@ final class Outbox {
     if (failure != null) {
       synchronized (this) {
         closed = true;
-        queue.clear();
-        queuedBytes = 0;
+        clear();
         inFlight = false;
         completedWhilePumping = false;
       }

@@ -1,7 +1,10 @@
 package dev.capws.websocket.internal.connection;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -25,8 +28,21 @@ import dev.capws.websocket.internal.codec.Utf8;
 public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener, FrameReader.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketUpgrade.class);
-  /** Read buffer of each container thread: an idle connection holds none. */
-  private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[4 * 1024]);
+  /**
+   * Read buffer of each container thread: an idle connection holds none. Larger than Tomcat's socket buffer (8 KiB
+   * by default), so that a read shorter than it shows that Tomcat holds no more bytes of this socket (see
+   * {@link #READ_BUDGET}).
+   */
+  private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+  /**
+   * Bytes one read callback takes before it gives its container thread back, so that a client streaming without
+   * pause cannot hold a thread of the pool (other connections' callbacks and HTTP requests wait for those). Tomcat
+   * registers the socket for reading again after every callback, so the rest is read in a new one, queued behind the
+   * others; it does so only while the kernel holds bytes, hence the callback ends right after a short read, once
+   * Tomcat's own buffer is empty. Other containers call back only after {@code isReady()} returned false: there the
+   * callback reads on.
+   */
+  static final int READ_BUDGET = 256 * 1024;
 
   private Connection connection;
   private FrameHandler handler;
@@ -37,6 +53,13 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
   private ServletInputStream in;
   private FrameReader reader;
   private RateLimiter rate;
+  /** Whether the container calls back after a callback that stopped while bytes waited (Tomcat does). */
+  private boolean yields;
+  /** The unfinished message that the deadline watches (the reader's number), set on the reading thread. */
+  private volatile long unfinished;
+  private volatile ScheduledFuture<?> deadline;
+  /** Set by the deadline: what the client sends from now on is read and dropped. */
+  private volatile boolean abandoned;
 
   /** For the container, which instantiates upgrade handlers itself; {@link #bind} follows at once. */
   public WebSocketUpgrade() {
@@ -62,8 +85,9 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
       connection.handshake().hungUp();
       return;
     }
-    reader = new FrameReader(limits.maxMessageSize(), this);
+    reader = new FrameReader(limits.maxMessageSize(), limits.messageTimeoutMillis(), this);
     rate = new RateLimiter(limits.maxMessagesPerSecond());
+    yields = in.getClass().getName().startsWith("org.apache.coyote.");
     open.add(connection);
     in.setReadListener(this);
     LOG.debug("Opened {}", connection);
@@ -73,15 +97,51 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
   @Override
   public void onDataAvailable() throws IOException {
     byte[] buffer = READ_BUFFER.get();
+    int budget = READ_BUDGET;
     // Keep reading after a close or a violation (and drop the bytes): only reading sees the client hang up.
     while (in.isReady()) {
       int n = in.read(buffer);
       if (n < 0) {
         return; // onAllDataRead follows
       }
-      if (!reader.stopped()) {
+      if (!reader.stopped() && !abandoned) {
         reader.feed(buffer, 0, n);
       }
+      budget -= n;
+      if (budget <= 0 && yields && n < buffer.length) {
+        break; // the thread goes back to the pool; Tomcat calls again for what the kernel still holds
+      }
+    }
+    watchDeadline();
+  }
+
+  /**
+   * A message left unfinished when the bytes ran out must end within the message timeout, even if the client sends
+   * nothing more (the reader checks the timeout itself at each frame that does come). The timer is set only for a
+   * message that spans callbacks, and once per message.
+   */
+  private void watchDeadline() {
+    long number = reader.stopped() ? 0 : reader.unfinishedMessage();
+    if (number == unfinished) {
+      return;
+    }
+    unfinished = number;
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
+    }
+    long timeout = limits.messageTimeoutMillis();
+    if (number != 0 && timeout > 0) {
+      long delay = reader.unfinishedSince() + timeout * 1_000_000 - System.nanoTime();
+      deadline = CloseHandshake.TIMER.schedule(() -> expire(number), Math.max(0, delay), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** On the timer: the message is still unfinished. */
+  private void expire(long number) {
+    if (unfinished == number) {
+      abandoned = true;
+      fail(CloseCodes.POLICY_VIOLATION, "Message not completed in time");
     }
   }
 
@@ -103,18 +163,30 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
 
   // --- frames from the client
 
+  /**
+   * Every frame the client sends but close takes a token of the rate limit, pings and fragments included, before
+   * any of its payload is read: over the rate, a message is skipped unparsed and answered with 429 at its end
+   * (from its first bytes alone), a ping goes unanswered. Any frame shows the client is alive.
+   */
+  @Override
+  public boolean admit(int opcode) {
+    connection.alive();
+    return rate.tryAcquire();
+  }
+
   @Override
   public void text(String message) {
-    connection.alive();
     if (connection.isExpired(Instant.now())) { // no call runs on an expired token, even between heartbeats
       connection.close(CloseCodes.POLICY_VIOLATION, "Token expired");
       return;
     }
-    if (rate.tryAcquire()) {
-      handler.received(connection, message);
-    } else {
-      handler.throttled(connection, message);
-    }
+    handler.received(connection, message);
+  }
+
+  /** A message over the rate: only its head was kept, enough for the refusal to name the call when it is short. */
+  @Override
+  public void dropped(byte[] head) {
+    handler.throttled(connection, new String(head, StandardCharsets.UTF_8));
   }
 
   /** The Node plugin reads binary messages as text; so do we, but only if they are valid UTF-8 (else 1007). */
@@ -130,13 +202,12 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
 
   @Override
   public void ping(byte[] payload) {
-    connection.alive();
-    connection.writer().pong(payload);
+    connection.pong(payload);
   }
 
   @Override
   public void pong() {
-    connection.alive();
+    // admit() has taken it as a sign of life
   }
 
   @Override
@@ -162,6 +233,10 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
    * close frame or hang-up was just read), otherwise at its next event on the socket.
    */
   private void release(int code) {
+    ScheduledFuture<?> watching = deadline;
+    if (watching != null) {
+      watching.cancel(false); // a deadline must not keep a closed connection's buffers for its remaining time
+    }
     connection.released();
     if (webConnection != null) {
       try {
