@@ -1,0 +1,147 @@
+package dev.capws.websocket.it;
+
+import static dev.capws.websocket.test.WsClient.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.capws.websocket.test.ClientFrames;
+import dev.capws.websocket.test.RawSocket;
+import dev.capws.websocket.test.WsClient;
+
+/**
+ * Clients that try to make the server hold memory or time on promises: frame headers that announce data never sent,
+ * messages that never end, pings never read. Each is answered by a limit of docs/security.md, and a bystander on the
+ * same service is served throughout. No rate limit here, so that only the limit under test answers.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = { "cds.websocket.message-timeout=1000", "cds.websocket.max-messages-per-second=0" })
+class HostileClientsTest {
+
+  /** A masked text frame header announcing 1 MiB (the default max-message-size): mask 1 2 3 4, no payload. */
+  private static final byte[] ANNOUNCES_1_MIB = { (byte) 0x81, (byte) (0x80 | 127), 0, 0, 0, 0, 0, 0x10, 0, 0, 1, 2,
+      3, 4 };
+
+  @LocalServerPort
+  int port;
+
+  WsClient bystander;
+
+  @BeforeEach
+  void connectBystander() {
+    bystander = WsClient.connect(URI.create("ws://localhost:" + port + "/ws/hook"), basic("carol", "carol"));
+  }
+
+  @AfterEach
+  void bystanderStillServed() {
+    bystander.send(Map.of("event", "emitPing", "data", Map.of("text", "still here")));
+    assertThat(bystander.next("ping").at("/data/text").asText()).isEqualTo("still here");
+    bystander.close();
+  }
+
+  private RawSocket raw() {
+    return RawSocket.upgrade(port, "/ws/hook", basic("alice", "alice"));
+  }
+
+  /** Bytes allocated so far by every live thread of this JVM (the server runs in it). */
+  private static long allocated() {
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    return Arrays.stream(threads.getThreadAllocatedBytes(threads.getAllThreadIds())).filter(b -> b > 0).sum();
+  }
+
+  @Test
+  @DisplayName("Limits: 100 headers announcing 1 MiB and no payload cost next to nothing; each closes with 1008 in time")
+  void announcedNotSent() {
+    List<RawSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < 100; i++) {
+        sockets.add(raw());
+      }
+      long before = allocated();
+      long start = System.nanoTime();
+      sockets.forEach(socket -> socket.sendBytes(ANNOUNCES_1_MIB));
+      for (RawSocket socket : sockets) {
+        assertThat(socket.awaitCloseCode()).isEqualTo(1008); // the message timeout (1 s here)
+      }
+      long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+      long allocatedMiB = (allocated() - before) >> 20;
+      // Sized from the header, these were 100 MiB of buffers; grown from data, they are none.
+      assertThat(allocatedMiB).as("MiB allocated while 100 clients announced 1 MiB each").isLessThan(20);
+      assertThat(elapsedMillis).isBetween(900L, 8_000L);
+    } finally {
+      sockets.forEach(RawSocket::close);
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: a fragmented message that never ends, kept alive with pings, closes with 1008 in time")
+  void fragmentKeptAlive() {
+    try (RawSocket raw = raw()) {
+      raw.send(RawSocket.TEXT, "{\"event\":\"whoAmI\",".getBytes(StandardCharsets.UTF_8), false, true);
+      long start = System.nanoTime();
+      int code = 0;
+      while (code == 0) {
+        raw.send(RawSocket.PING, "alive".getBytes(StandardCharsets.UTF_8), true, true);
+        RawSocket.Frame frame = raw.readAny();
+        if (frame.opcode() == RawSocket.CLOSE) {
+          code = frame.closeCode();
+        } else {
+          assertThat(frame.opcode()).isEqualTo(RawSocket.PONG);
+          assertThat(System.nanoTime() - start).as("still open after 5 s").isLessThan(5_000_000_000L);
+          LockSupport.parkNanos(50_000_000); // the client's pace: a ping every 50 ms, as a keep-alive would
+        }
+      }
+      assertThat(code).isEqualTo(1008);
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: a client that pings without reading gets one pong for the latest ping, not one per ping")
+  void pingsWithoutReading() {
+    int pings = 150_000;
+    byte[] payload = new byte[125];
+    try (RawSocket raw = raw()) {
+      // 150,000 pings of 125 bytes: 19 MB of pongs, more than the TCP buffers of one loopback connection hold, so the
+      // server's writes wait and the pongs that cannot leave replace each other.
+      byte[] batch = new byte[1000 * ClientFrames.frameLength(payload.length, true)];
+      for (int sent = 0; sent < pings; sent += 1000) {
+        int at = 0;
+        for (int i = 0; i < 1000; i++) {
+          int number = sent + i;
+          payload[0] = (byte) (number >> 16);
+          payload[1] = (byte) (number >> 8);
+          payload[2] = (byte) number;
+          byte[] frame = ClientFrames.masked(RawSocket.PING, payload);
+          System.arraycopy(frame, 0, batch, at, frame.length);
+          at += frame.length;
+        }
+        raw.sendBytes(batch);
+      }
+      int pongs = 0;
+      int last;
+      do {
+        RawSocket.Frame pong = raw.read();
+        assertThat(pong.opcode()).isEqualTo(RawSocket.PONG);
+        pongs++;
+        byte[] p = pong.payload();
+        last = (p[0] & 0xFF) << 16 | (p[1] & 0xFF) << 8 | p[2] & 0xFF;
+      } while (last != pings - 1);
+      assertThat(pongs).as("pongs for %d pings", pings).isLessThan(pings);
+    }
+  }
+}
