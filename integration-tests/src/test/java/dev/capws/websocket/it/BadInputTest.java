@@ -84,6 +84,16 @@ class BadInputTest {
   }
 
   @Test
+  @DisplayName("Limits: invalid UTF-8 in the first fragment of a message closes with 1007 at once, not at its end")
+  void invalidUtf8InFragment() {
+    try (RawSocket raw = raw()) {
+      // the message never ends: only checking bytes as they come can find the fault (Autobahn 6.4.1)
+      raw.send(RawSocket.TEXT, new byte[] { '{', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80 }, false, true);
+      assertThat(raw.awaitCloseCode()).isEqualTo(1007);
+    }
+  }
+
+  @Test
   @DisplayName("Limits: a message declared larger than the limit closes with 1009 once the limit is passed")
   void declaredTooBig() {
     try (RawSocket raw = raw()) {
