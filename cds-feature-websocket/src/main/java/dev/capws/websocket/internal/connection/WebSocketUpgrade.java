@@ -35,14 +35,16 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
    */
   private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
   /**
-   * Bytes one read callback takes before it gives its container thread back, so that a client streaming without
-   * pause cannot hold a thread of the pool (other connections' callbacks and HTTP requests wait for those). Tomcat
+   * Bytes, and frames, one read callback takes before it gives its container thread back, so that a client streaming
+   * without pause cannot hold a thread of the pool (other connections' callbacks and HTTP requests wait for those):
+   * frames, because each message may run an operation; bytes, because large ones cost by their size. Tomcat
    * registers the socket for reading again after every callback, so the rest is read in a new one, queued behind the
    * others; it does so only while the kernel holds bytes, hence the callback ends right after a short read, once
    * Tomcat's own buffer is empty. Other containers call back only after {@code isReady()} returned false: there the
    * callback reads on.
    */
   static final int READ_BUDGET = 256 * 1024;
+  static final int READ_BUDGET_FRAMES = 64;
 
   private Connection connection;
   private FrameHandler handler;
@@ -55,6 +57,8 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
   private RateLimiter rate;
   /** Whether the container calls back after a callback that stopped while bytes waited (Tomcat does). */
   private boolean yields;
+  /** Frames the current read callback may still take (see {@link #READ_BUDGET_FRAMES}). */
+  private int framesLeft;
   /** The unfinished message that the deadline watches (the reader's number), set on the reading thread. */
   private volatile long unfinished;
   private volatile ScheduledFuture<?> deadline;
@@ -98,6 +102,7 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
   public void onDataAvailable() throws IOException {
     byte[] buffer = READ_BUFFER.get();
     int budget = READ_BUDGET;
+    framesLeft = READ_BUDGET_FRAMES;
     // Keep reading after a close or a violation (and drop the bytes): only reading sees the client hang up.
     while (in.isReady()) {
       int n = in.read(buffer);
@@ -108,7 +113,7 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
         reader.feed(buffer, 0, n);
       }
       budget -= n;
-      if (budget <= 0 && yields && n < buffer.length) {
+      if ((budget <= 0 || framesLeft <= 0) && yields && n < buffer.length) {
         break; // the thread goes back to the pool; Tomcat calls again for what the kernel still holds
       }
     }
@@ -170,6 +175,7 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
    */
   @Override
   public boolean admit(int opcode) {
+    framesLeft--;
     connection.alive();
     return rate.tryAcquire();
   }
