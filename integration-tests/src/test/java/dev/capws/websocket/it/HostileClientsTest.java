@@ -4,6 +4,7 @@ import static dev.capws.websocket.test.WsClient.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ import dev.capws.websocket.test.WsClient;
  * same service is served throughout. No rate limit here, so that only the limit under test answers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestPropertySource(properties = { "cds.websocket.message-timeout=1000", "cds.websocket.max-messages-per-second=0" })
+@TestPropertySource(properties = { "cds.websocket.message-timeout=1000", "cds.websocket.max-messages-per-second=0",
+    "server.tomcat.connection-timeout=1000" })
 class HostileClientsTest {
 
   /** A masked text frame header announcing 1 MiB (the default max-message-size): mask 1 2 3 4, no payload. */
@@ -142,6 +144,52 @@ class HostileClientsTest {
         last = (p[0] & 0xFF) << 16 | (p[1] & 0xFF) << 8 | p[2] & 0xFF;
       } while (last != pings - 1);
       assertThat(pongs).as("pongs for %d pings", pings).isLessThan(pings);
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: a handshake request that stops halfway is dropped by Tomcat after its connection-timeout")
+  void handshakeStalled() throws Exception {
+    try (Socket socket = new Socket("localhost", port)) {
+      socket.setSoTimeout(10_000);
+      long start = System.nanoTime();
+      socket.getOutputStream().write("GET /ws/hook HTTP/1.1\r\nHost: localhost\r\nUpgrade: webs"
+          .getBytes(StandardCharsets.ISO_8859_1));
+      // Tomcat reads the request before any of our code runs: its timeout is what ends this (the end of the stream
+      // or a reset, possibly after an error response)
+      try {
+        while (socket.getInputStream().read() >= 0) {
+          // an error response, if any
+        }
+      } catch (java.net.SocketException e) {
+        // reset: dropped all the same
+      }
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(900L, 5_000L);
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: Tomcat's connection-timeout counts from the last byte: a trickled handshake stays open")
+  void handshakeTrickled() throws Exception {
+    try (Socket socket = new Socket("localhost", port)) {
+      socket.setSoTimeout(300);
+      byte[] request = "GET /ws/hook HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+          .getBytes(StandardCharsets.ISO_8859_1);
+      long start = System.nanoTime();
+      for (byte b : request) { // one byte every 300 ms, for 3 times the timeout
+        socket.getOutputStream().write(b);
+        try {
+          assertThat(socket.getInputStream().read()).as("dropped after %d ms", (System.nanoTime() - start) / 1_000_000)
+              .isGreaterThanOrEqualTo(0);
+          break; // an answer: the request was refused
+        } catch (java.net.SocketTimeoutException e) {
+          // nothing yet, as expected: the read timeout is the client's pace
+        }
+        if (System.nanoTime() - start > 3_000_000_000L) {
+          return; // still open after three times the timeout: documented in security.md
+        }
+      }
+      throw new AssertionError("the handshake ended before 3 s");
     }
   }
 }
