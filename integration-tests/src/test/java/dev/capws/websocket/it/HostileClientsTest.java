@@ -17,10 +17,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
+import com.sap.cds.services.runtime.CdsRuntime;
+
+import dev.capws.websocket.api.WebSocketClients;
+import dev.capws.websocket.api.WebSockets;
 import dev.capws.websocket.test.ClientFrames;
 import dev.capws.websocket.test.RawSocket;
 import dev.capws.websocket.test.WsClient;
@@ -41,6 +46,9 @@ class HostileClientsTest {
 
   @LocalServerPort
   int port;
+
+  @Autowired
+  CdsRuntime runtime;
 
   WsClient bystander;
 
@@ -190,6 +198,42 @@ class HostileClientsTest {
         }
       }
       throw new AssertionError("the handshake ended before 3 s");
+    }
+  }
+
+  /** Heap in use after a full collection (System.gc() is one with G1's defaults), in MiB. */
+  private static long liveHeapMiB() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+  }
+
+  @Test
+  @DisplayName("Limits: clients that stop mid-message and ignore the close leave nothing held once the close times out")
+  void halfMessageReleased() {
+    WebSocketClients clients = WebSockets.clients(runtime);
+    List<RawSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < 30; i++) {
+        sockets.add(raw());
+      }
+      long before = liveHeapMiB();
+      byte[] almost = new byte[(1 << 20) - 1]; // mask 1 2 3 4: the payload is whatever this unmasks to
+      for (RawSocket socket : sockets) {
+        socket.sendBytes(ANNOUNCES_1_MIB).sendBytes(almost);
+      }
+      for (RawSocket socket : sockets) {
+        assertThat(socket.awaitCloseCode()).isEqualTo(1008); // never answered: the close times out after 5 s
+      }
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      while (clients.count() > 1 && System.nanoTime() < deadline) { // the bystander stays
+        LockSupport.parkNanos(10_000_000);
+      }
+      assertThat(clients.count()).isEqualTo(1);
+      // 30 MiB were held while the messages were open; the sockets are still open (Tomcat keeps them until the
+      // client acts), but what they sent is not
+      assertThat(liveHeapMiB() - before).as("MiB still held").isLessThan(15);
+    } finally {
+      sockets.forEach(RawSocket::close);
     }
   }
 }

@@ -53,7 +53,8 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
 
   private WebConnection webConnection;
   private ServletInputStream in;
-  private FrameReader reader;
+  /** Null once the connection is over: Tomcat may keep this handler until its next event on the socket. */
+  private volatile FrameReader reader;
   private RateLimiter rate;
   /** Whether the container calls back after a callback that stopped while bytes waited (Tomcat does). */
   private boolean yields;
@@ -109,8 +110,9 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
       if (n < 0) {
         return; // onAllDataRead follows
       }
-      if (!reader.stopped() && !abandoned) {
-        reader.feed(buffer, 0, n);
+      FrameReader current = reader;
+      if (current != null && !current.stopped() && !abandoned) {
+        current.feed(buffer, 0, n);
       }
       budget -= n;
       if ((budget <= 0 || framesLeft <= 0) && yields && n < buffer.length) {
@@ -126,7 +128,8 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
    * message that spans callbacks, and once per message.
    */
   private void watchDeadline() {
-    long number = reader.stopped() ? 0 : reader.unfinishedMessage();
+    FrameReader current = reader;
+    long number = current == null || current.stopped() ? 0 : current.unfinishedMessage();
     if (number == unfinished) {
       return;
     }
@@ -137,7 +140,7 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     }
     long timeout = limits.messageTimeoutMillis();
     if (number != 0 && timeout > 0) {
-      long delay = reader.unfinishedSince() + timeout * 1_000_000 - System.nanoTime();
+      long delay = current.unfinishedSince() + timeout * 1_000_000 - System.nanoTime();
       deadline = CloseHandshake.TIMER.schedule(() -> expire(number), Math.max(0, delay), TimeUnit.NANOSECONDS);
     }
   }
@@ -243,6 +246,9 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     if (watching != null) {
       watching.cancel(false); // a deadline must not keep a closed connection's buffers for its remaining time
     }
+    // The container releases this handler only at its next event on the socket, which a client that neither
+    // answers nor hangs up never causes: the half-read message must not stay with it.
+    reader = null;
     connection.released();
     if (webConnection != null) {
       try {
