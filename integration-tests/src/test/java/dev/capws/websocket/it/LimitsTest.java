@@ -133,12 +133,15 @@ class LimitsTest {
         raw.send(RawSocket.PING, new byte[] { (byte) i }, true, true);
       }
       raw.sendText("{\"event\":\"whoAmI\",\"data\":{},\"id\":\"after\"}");
-      int pongs = 0;
+      // Pongs waiting to be written replace each other, so how many arrive depends on the socket; which pings they
+      // answer does not: only those within the burst of 20 (and the little that refills meanwhile).
+      List<Integer> answered = new ArrayList<>();
       RawSocket.Frame frame;
       while ((frame = raw.read()).opcode() == RawSocket.PONG) {
-        pongs++;
+        answered.add((int) frame.payload()[0]);
       }
-      assertThat(pongs).as("pongs for 100 pings at 10 per second, bursts of 20").isBetween(15, 40);
+      assertThat(answered).as("pings answered, of 100 at 10 per second, bursts of 20").isNotEmpty()
+          .allMatch(ping -> ping < 40);
       assertThat(frame.text()).contains("\"RATE_LIMITED\"").contains("\"id\":\"after\"");
     }
   }
