@@ -40,8 +40,8 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
    * frames, because each message may run an operation; bytes, because large ones cost by their size. Tomcat
    * registers the socket for reading again after every callback, so the rest is read in a new one, queued behind the
    * others; it does so only while the kernel holds bytes, hence the callback ends right after a short read, once
-   * Tomcat's own buffer is empty. Other containers call back only after {@code isReady()} returned false: there the
-   * callback reads on.
+   * Tomcat's own buffer is empty. Other containers call back only after {@code isReady()} returned false, and over
+   * TLS Tomcat may hold bytes it has not decrypted yet: there the callback reads on.
    */
   static final int READ_BUDGET = 256 * 1024;
   static final int READ_BUDGET_FRAMES = 64;
@@ -58,6 +58,8 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
   private RateLimiter rate;
   /** Whether the container calls back after a callback that stopped while bytes waited (Tomcat does). */
   private boolean yields;
+  /** Whether the socket speaks TLS to the container (see {@link #READ_BUDGET}). */
+  private boolean overTls;
   /** Frames the current read callback may still take (see {@link #READ_BUDGET_FRAMES}). */
   private int framesLeft;
   /** The unfinished message that the deadline watches (the reader's number), set on the reading thread. */
@@ -79,6 +81,11 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     connection.onClosed(this::release); // first, so that the hooks run once the socket and the listing are gone
   }
 
+  /** The upgrade request came over TLS (or says it did): then a read callback does not give its thread back early. */
+  public void overTls(boolean secure) {
+    this.overTls = secure;
+  }
+
   @Override
   public void init(WebConnection webConnection) {
     this.webConnection = webConnection;
@@ -92,7 +99,7 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     }
     reader = new FrameReader(limits.maxMessageSize(), limits.messageTimeoutMillis(), this);
     rate = new RateLimiter(limits.maxMessagesPerSecond());
-    yields = in.getClass().getName().startsWith("org.apache.coyote.");
+    yields = !overTls && in.getClass().getName().startsWith("org.apache.coyote.");
     open.add(connection);
     in.setReadListener(this);
     LOG.debug("Opened {}", connection);

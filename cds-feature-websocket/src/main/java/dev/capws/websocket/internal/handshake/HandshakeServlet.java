@@ -125,6 +125,7 @@ public final class HandshakeServlet extends HttpServlet {
     // No extensions are agreed: as the Node plugin, no permessage-deflate, which costs CPU per frame and per client.
     try {
       WebSocketUpgrade socket = request.upgrade(WebSocketUpgrade.class);
+      socket.overTls(request.isSecure());
       socket.bind(connection, endpoint.isPresent() ? targets.services() : new RouteHandler(route.get()),
           targets.open(), limits);
       if (catchUp) { // what it missed leaves first, once the socket is handed over
