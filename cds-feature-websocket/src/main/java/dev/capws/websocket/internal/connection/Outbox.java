@@ -15,7 +15,8 @@ import dev.capws.websocket.internal.codec.OutboundFrame;
  * One batch is in flight at a time: everything that queued up while the previous batch was being written leaves
  * together, so a client that falls behind costs one system call for many frames instead of one per frame. A client
  * whose queue reaches the limit (in frames, or in bytes) cannot keep up: it is closed with 1013 instead of growing
- * memory or slowing anyone else. A single frame larger than the byte limit still goes out when nothing else waits.
+ * memory or slowing anyone else; the byte limit counts the batch being written too. A single frame larger than the
+ * byte limit still goes out when nothing else waits.
  * Pongs count like any frame, but at most one waits: a client that pings without reading cannot grow the queue.
  *
  * <p>States: idle (nothing in flight, nobody pumping), pumping (one thread in {@link #pump()}), waiting (a batch in
@@ -28,9 +29,14 @@ final class Outbox {
 
   private final FrameSink sink;
   private final int limit;
-  /** The most bytes that may wait (frames are shared between recipients, but a slow client keeps them alive). */
+  /**
+   * The most bytes that may wait (frames are shared between recipients, but a slow client keeps them alive), the
+   * batch being written included: a client whose writes are stuck holds at most this, not twice this.
+   */
   private final long byteLimit;
   private long queuedBytes;
+  /** Bytes of the batch handed to the sink and not yet written. */
+  private long inFlightBytes;
 
   private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>(4);
   /** The answer to the latest ping, not yet handed to the sink; it leaves ahead of the queue. */
@@ -118,7 +124,7 @@ final class Outbox {
   /** Whether the frame may join what waits; if not, the queue is closed and emptied. Caller holds the lock. */
   private boolean fits(OutboundFrame frame) {
     int waiting = queue.size() + (pong != null ? 1 : 0);
-    if (waiting < limit && (queuedBytes + frame.size() <= byteLimit || waiting == 0)) {
+    if (waiting < limit && (waiting == 0 || queuedBytes + inFlightBytes + frame.size() <= byteLimit)) {
       return true;
     }
     closed = true;
@@ -183,12 +189,14 @@ final class Outbox {
             batch.add(pong);
           }
           batch.addAll(queue);
+          inFlightBytes = queuedBytes;
           clear();
           inFlight = true;
           completedWhilePumping = false;
         } else {
           pumping = false;
           inFlight = false;
+          inFlightBytes = 0;
           drained = onDrained;
           onDrained = null;
         }
@@ -215,6 +223,7 @@ final class Outbox {
         closed = true;
         clear();
         inFlight = false;
+        inFlightBytes = 0;
         completedWhilePumping = false;
       }
       LOG.debug("Sending to a client failed; closing it", failure);
@@ -222,6 +231,7 @@ final class Outbox {
       return;
     }
     synchronized (this) {
+      inFlightBytes = 0;
       if (pumping) {
         completedWhilePumping = true;
         return;

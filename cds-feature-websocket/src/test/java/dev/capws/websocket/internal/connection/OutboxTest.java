@@ -143,10 +143,31 @@ class OutboxTest {
     sink.inline = false;
     Outbox outbox = new Outbox(sink, 1000, 100);
     assertThat(outbox.offer(frame("x".repeat(500)))).isTrue(); // in flight at once: nothing waits
-    assertThat(outbox.offer(frame("y".repeat(60)))).isTrue();
-    assertThat(outbox.offer(frame("z".repeat(30)))).isTrue();
-    assertThat(outbox.offer(frame("w".repeat(20)))).isFalse(); // 62 + 32 + 22 bytes on the wire > 100 waiting
+    assertThat(outbox.offer(frame("y".repeat(60)))).isTrue(); // nothing waits but the one being written
+    assertThat(outbox.offer(frame("z"))).isFalse(); // 502 + 62 + 3 bytes not yet written > 100
     assertThat(sink.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
+  }
+
+  @Test
+  @DisplayName("Limits: the byte bound counts the batch being written: a stuck client holds the bound, not twice it")
+  void inFlightCounts() {
+    ScriptedSink sink = new ScriptedSink();
+    sink.inline = false;
+    Outbox outbox = new Outbox(sink, 1000, 100);
+    assertThat(outbox.offer(frame("x".repeat(58)))).isTrue(); // 60 bytes, in flight, stuck
+    assertThat(outbox.offer(frame("y".repeat(18)))).isTrue(); // 60 + 20
+    assertThat(outbox.offer(frame("z".repeat(18)))).isTrue(); // 60 + 40
+    assertThat(outbox.offer(frame(""))).isFalse(); // 60 + 40 + 2 > 100
+    assertThat(sink.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
+
+    ScriptedSink written = new ScriptedSink();
+    written.inline = false;
+    Outbox drains = new Outbox(written, 1000, 100);
+    drains.offer(frame("x".repeat(58)));
+    drains.offer(frame("y".repeat(38))); // 60 + 40
+    written.completeOne(null); // the 60 have left: the 40 are in flight now
+    assertThat(drains.offer(frame("z".repeat(48)))).isTrue(); // 40 + 50
+    assertThat(written.closeCode).isNull();
   }
 
   @Test
