@@ -37,6 +37,13 @@ service BothService {
     ID   : Integer;
     name : String;
   }
+
+  /** Emitted with itemAdded: never to the client tab-1, whatever the HTTP request's headers say. */
+  @ws.operator.exclude: 'and'
+  @ws.identifier.exclude: 'tab-1'
+  event itemAddedNotTab1 {
+    ID : Integer;
+  }
 }
 
 /** An absolute path outside the prefix. */
@@ -241,6 +248,29 @@ service LineService {
   action say(text: String);
 }
 
+/** A3 P3: a mixin joined to HookService's path from a service with its own @requires: only admins hear it. */
+@requires: 'admin'
+service RequiresMixinService {
+  @ws
+  @ws.path: 'hook'
+  event adminNews { text: String; }
+}
+
+/** A3 P3: the same with a service-level @restrict. */
+@restrict: [{ grant: '*', to: 'admin' }]
+service RestrictMixinService {
+  @ws
+  @ws.path: 'hook'
+  event restrictedNews { text: String; }
+}
+
+/** A3: a service-level @restrict applies to a WebSocket service as over OData: only admins may connect. */
+@protocol: 'websocket'
+@restrict: [{ grant: '*', to: 'admin' }]
+service RestrictedSocketService {
+  event secret { text: String; }
+}
+
 /** Only admins may connect (A3). */
 @protocol: 'websocket'
 @requires: 'admin'
@@ -268,4 +298,6 @@ service FeedService {
   action ticks(start: Integer, count: Integer) returns Integer;
   /** Broadcasts tick to the other clients of the service (all but the caller). */
   action tellOthers(text: String);
+  /** Closes the caller's connection, as a server that goes away would. */
+  action leave();
 }

@@ -1,4 +1,5 @@
-// Served at ws://localhost:4004/ws/chat: the path is the service name without "Service", in lower case.
+// Served at ws://localhost:4004/ws/chat: the path is the service name without "Service", in kebab case
+// (ChatService -> chat, OrderTrackingService -> order-tracking), or @path.
 @protocol: 'websocket'
 service ChatService {
 
@@ -15,7 +16,7 @@ service ChatService {
     timestamp : DateTime;
   }
 
-  // Sent to every client after a Data row is created, updated or deleted (see TestServiceHandler).
+  // Sent to every client after a Data row is created, updated or deleted (see DataNotifier.java).
   event serverNotification {
     type      : String;
     action    : String;

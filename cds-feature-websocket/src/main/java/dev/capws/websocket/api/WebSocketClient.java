@@ -39,6 +39,10 @@ public interface WebSocketClient {
    */
   void disconnect(int code, String reason);
 
-  /** Runs the callback once the connection has closed, with the close code (at once if it has). */
+  /**
+   * Runs the callback once the connection has closed, with the close code (soon if it has), after the service's
+   * {@code wsDisconnect}. It runs on the plugin's hook threads ({@code ws-hooks-*}), one connection's callbacks one
+   * after the other, never on a thread that delivers events: it may take its time without delaying other clients.
+   */
   void onDisconnect(Consumer<Integer> callback);
 }

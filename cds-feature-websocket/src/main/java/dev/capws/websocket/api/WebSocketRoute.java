@@ -26,7 +26,7 @@ public interface WebSocketRoute {
   /** One complete text (or UTF-8 binary) message; called for one session at a time, in order. */
   void received(RouteSession session, String message);
 
-  /** After the session closed, with the close code. */
+  /** After the session closed, with the close code; on the plugin's hook threads, before its onDisconnect callbacks. */
   default void closed(RouteSession session, int code) {
   }
 }

@@ -1,6 +1,7 @@
 package dev.capws.websocket.spi;
 
 import java.util.Map;
+import java.util.Set;
 
 import com.sap.cds.reflect.CdsEvent;
 import com.sap.cds.reflect.CdsOperation;
@@ -40,5 +41,13 @@ public interface WebSocketFormat {
   /** Whether clients of this format get reply frames (the {@code json} format's result and error frames). */
   default boolean replies() {
     return false;
+  }
+
+  /**
+   * The subprotocols ({@code Sec-WebSocket-Protocol}) a client may ask for to speak this format; the server agrees to
+   * the first one the client offers that its service accepts, and to none otherwise.
+   */
+  default Set<String> subprotocols() {
+    return Set.of();
   }
 }

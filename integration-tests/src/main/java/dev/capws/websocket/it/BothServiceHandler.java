@@ -13,6 +13,8 @@ import cds.gen.bothservice.BothService;
 import cds.gen.bothservice.BothService_;
 import cds.gen.bothservice.ItemAdded;
 import cds.gen.bothservice.ItemAddedContext;
+import cds.gen.bothservice.ItemAddedNotTab1;
+import cds.gen.bothservice.ItemAddedNotTab1Context;
 import cds.gen.bothservice.Items;
 import cds.gen.bothservice.Items_;
 
@@ -30,6 +32,11 @@ public class BothServiceHandler implements EventHandler {
       ItemAddedContext event = ItemAddedContext.create();
       event.setData(added);
       service.emit(event);
+      ItemAddedNotTab1 notTab1 = ItemAddedNotTab1.create();
+      notTab1.setId(item.getId());
+      ItemAddedNotTab1Context second = ItemAddedNotTab1Context.create();
+      second.setData(notTab1);
+      service.emit(second);
     }
   }
 }

@@ -8,7 +8,10 @@ import dev.capws.websocket.api.RouteSession;
 import dev.capws.websocket.api.WebSocketRoute;
 import dev.capws.websocket.api.WebSocketRoutes;
 
-/** A custom route (P4): echoes each message in upper case, signed with the user; "bye" closes with 4000. */
+/**
+ * A custom route (P4): echoes each message in upper case, signed with the user; "bye" closes with 4000; "fail"
+ * throws; "close &lt;code&gt;" closes with that code, or answers "refused &lt;code&gt;" if the code may not be sent.
+ */
 @Component
 public class EchoRoute implements WebSocketRoute {
 
@@ -28,6 +31,15 @@ public class EchoRoute implements WebSocketRoute {
   public void received(RouteSession session, String message) {
     if (message.equals("bye")) {
       session.disconnect(4000, "bye");
+    } else if (message.equals("fail")) {
+      throw new IllegalStateException("The route failed on purpose");
+    } else if (message.startsWith("close ")) {
+      int code = Integer.parseInt(message.substring("close ".length()));
+      try {
+        session.disconnect(code, "asked for");
+      } catch (IllegalArgumentException e) {
+        session.send("refused " + code);
+      }
     } else {
       session.send(message.toUpperCase() + " from " + session.user().getName());
     }

@@ -10,6 +10,7 @@ import com.sap.cds.services.handler.annotations.ServiceName;
 import com.sap.cds.services.runtime.CdsRuntime;
 
 import cds.gen.feedservice.FeedService_;
+import cds.gen.feedservice.LeaveContext;
 import cds.gen.feedservice.TellOthersContext;
 import cds.gen.feedservice.Tick;
 import cds.gen.feedservice.TickContext;
@@ -38,6 +39,12 @@ public class FeedServiceHandler implements EventHandler {
       });
     }
     context.setResult(context.getCount());
+  }
+
+  @On(event = LeaveContext.CDS_NAME)
+  public void leave(LeaveContext context) {
+    WebSockets.current().orElseThrow().disconnect();
+    context.setCompleted();
   }
 
   @On(event = TellOthersContext.CDS_NAME)

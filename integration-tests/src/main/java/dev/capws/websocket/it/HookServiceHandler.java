@@ -20,24 +20,33 @@ import cds.gen.hookservice.WhoAmIContext;
 import cds.gen.hookservice.WsConnectContext;
 import cds.gen.hookservice.WsDisconnectContext;
 
+import dev.capws.websocket.api.WebSockets;
+
 @Component
 @ServiceName(HookService_.CDS_NAME)
 public class HookServiceHandler implements EventHandler {
 
   private final HookLog log;
+  private final SlowHooks slow;
 
-  HookServiceHandler(HookLog log) {
+  HookServiceHandler(HookLog log, SlowHooks slow) {
     this.log = log;
+    this.slow = slow;
   }
 
   @On(event = WsConnectContext.CDS_NAME)
   public void connect(WsConnectContext context) {
     log.add("connect " + context.getUserInfo().getName() + " " + context.getUserInfo().getTenant());
+    WebSockets.current().filter(connection -> SlowHooks.applies(connection.identifier()))
+        .ifPresent(connection -> connection.onDisconnect(code -> slow.callbackRan()));
     context.setCompleted();
   }
 
   @On(event = WsDisconnectContext.CDS_NAME)
   public void disconnect(WsDisconnectContext context) {
+    if (WebSockets.current().filter(connection -> SlowHooks.applies(connection.identifier())).isPresent()) {
+      slow.work();
+    }
     log.add("disconnect " + context.getUserInfo().getName() + " " + context.getReason());
     context.setCompleted();
   }

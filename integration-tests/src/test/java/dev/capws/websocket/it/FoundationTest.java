@@ -23,6 +23,7 @@ import cds.gen.hookservice.HookService;
 
 import dev.capws.websocket.api.WebSocketClients;
 import dev.capws.websocket.api.WebSockets;
+import dev.capws.websocket.test.RawSocket;
 import dev.capws.websocket.test.WsClient;
 
 /**
@@ -202,11 +203,26 @@ class FoundationTest {
   }
 
   @Test
-  @DisplayName("P2: the client's first offered subprotocol is echoed, as the Node plugin does")
+  @DisplayName("P2 F2: a subprotocol is agreed only if the service speaks it: none for json, v10.pcp.sap.com for pcp "
+      + "(as UI5's SapPcpWebSocket offers it); never simply the client's first offer")
   void subprotocol() {
-    try (WsClient alice = WsClient.connect(ws("/ws/hook"), basic("alice", "alice"), "first", "second")) {
-      assertThat(alice.subprotocol()).isEqualTo("first");
+    try (WsClient alice = WsClient.connect(ws("/ws/hook"), basic("alice", "alice"), "first", "v10.pcp.sap.com")) {
+      assertThat(alice.subprotocol()).isEmpty();
     }
+    try (WsClient alice = WsClient.connect(ws("/ws/pcp"), basic("alice", "alice"), "first", "v10.pcp.sap.com")) {
+      assertThat(alice.subprotocol()).isEqualTo("v10.pcp.sap.com");
+    }
+  }
+
+  @Test
+  @DisplayName("P2: Sec-WebSocket-Key must be 16 bytes in base64 (RFC 6455, 4.2.1); anything else gets 400")
+  void webSocketKey() {
+    Map<String, String> alice = basic("alice", "alice");
+    assertThat(RawSocket.upgradeStatus(port, "/ws/hook", "AAAAAAAAAAAAAAAAAAAAAA==", alice)).isEqualTo(101);
+    assertThat(RawSocket.upgradeStatus(port, "/ws/hook", "AAAAAAAAAAA=", alice)).as("8 bytes").isEqualTo(400);
+    assertThat(RawSocket.upgradeStatus(port, "/ws/hook", "AAAAAAAAAAAAAAAAAAAAAAAA", alice)).as("18 bytes")
+        .isEqualTo(400);
+    assertThat(RawSocket.upgradeStatus(port, "/ws/hook", "not a base64 key at all!", alice)).isEqualTo(400);
   }
 
   private WsClient connect(String path, String user) {

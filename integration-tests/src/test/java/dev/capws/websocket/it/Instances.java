@@ -15,28 +15,36 @@ import dev.capws.websocket.test.RedisServer;
 
 /**
  * Several instances of the test application in this JVM, each with its own web server on a random port and its own
- * H2 database, all with the Redis broker on one real Redis server: what a scaled-out deployment looks like to the
- * clients. Each instance can be stopped on its own.
+ * H2 database, all with one broker (the Redis broker on one real Redis server, or an application's broker engine):
+ * what a scaled-out deployment looks like to the clients. Each instance can be stopped on its own.
  */
 final class Instances implements AutoCloseable {
 
-  private final RedisServer redis;
-  private final String keyPrefix;
+  private final String name;
+  private final List<String> broker;
   private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
   /** @param keyPrefix Redis keys of this group of instances, so that groups do not see each other's streams */
   Instances(RedisServer redis, String keyPrefix) {
-    this.redis = redis;
-    this.keyPrefix = keyPrefix;
+    this(keyPrefix, "cds.websocket.broker=redis", "cds.websocket.redis.uri=" + redis.uri(),
+        "cds.websocket.redis.key-prefix=" + keyPrefix);
+  }
+
+  /**
+   * @param name   of this group of instances (their databases)
+   * @param broker the properties that choose and set up the broker
+   */
+  Instances(String name, String... broker) {
+    this.name = name;
+    this.broker = List.of(broker);
   }
 
   /** Starts one more instance; returns its index. */
   int start(String... extraProperties) {
     int index = contexts.size();
     List<String> properties = new ArrayList<>(List.of("server.port=0",
-        "spring.datasource.url=jdbc:h2:mem:" + keyPrefix + "-" + index + ";DB_CLOSE_DELAY=-1",
-        "cds.websocket.broker=redis", "cds.websocket.redis.uri=" + redis.uri(),
-        "cds.websocket.redis.key-prefix=" + keyPrefix));
+        "spring.datasource.url=jdbc:h2:mem:" + name + "-" + index + ";DB_CLOSE_DELAY=-1"));
+    properties.addAll(broker);
     properties.addAll(List.of(extraProperties));
     // As command-line arguments: they win over application.yaml (default properties would not, and every instance
     // would share, and re-create, the one database that application.yaml names).

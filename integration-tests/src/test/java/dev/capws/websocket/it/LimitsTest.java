@@ -97,6 +97,32 @@ class LimitsTest {
   }
 
   @Test
+  @DisplayName("Limits P4: a custom route's clients count against the per-user and the instance limit like any other")
+  void routeClientsCount() throws InterruptedException {
+    awaitNoConnections();
+    Map<RawSocket, String> held = new java.util.LinkedHashMap<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        held.put(RawSocket.upgrade(port, "/ws/echo", basic("dave", "dave")), "dave");
+      }
+      assertThat(WsClient.handshakeStatus(echo(), basic("dave", "dave"))).as("4th route session").isEqualTo(503);
+      assertThat(WsClient.handshakeStatus(ws(), basic("dave", "dave"))).as("service after 3 routes").isEqualTo(503);
+      for (String user : List.of("alice", "carol", "erin")) {
+        for (int i = 0; i < 3; i++) {
+          held.put(RawSocket.upgrade(port, "/ws/echo", basic(user, user)), user);
+        }
+      }
+      assertThat(WsClient.handshakeStatus(ws(), basic("solo", "solo"))).as("13th in all").isEqualTo(503);
+    } finally {
+      // one by one, each awaited: the slots are free again once the server has seen every close
+      for (Map.Entry<RawSocket, String> client : held.entrySet()) {
+        client.getKey().close();
+        assertThat(hooks.next(client.getValue(), "route")).startsWith("route " + client.getValue());
+      }
+    }
+  }
+
+  @Test
   @DisplayName("Limits: messages beyond the rate are dropped with 429 frames naming the call's id; the connection goes on")
   void rate() {
     try (WsClient alice = connect("alice")) {
@@ -195,9 +221,28 @@ class LimitsTest {
     }
   }
 
+  @Test
+  @DisplayName("Limits: a client that resets the connection right after its upgrade request leaves nothing listed "
+      + "(it was listed before its 101, which never went out)")
+  void resetBeforeStart() {
+    awaitNoConnections();
+    for (int i = 0; i < 5; i++) {
+      RawSocket.resetAfterRequest(port, "/ws/hook", basic("carol", "carol"));
+    }
+    // within the close timeout (5 s) the server gives up on connections that never started
+    awaitNoConnections(15);
+    for (int i = 0; i < 3; i++) { // carol's per-user slots are free too
+      connect("carol").close();
+    }
+  }
+
   /** Waits, bounded, until the server has processed every earlier close. */
   private void awaitNoConnections() {
-    long deadline = System.nanoTime() + 5_000_000_000L;
+    awaitNoConnections(5);
+  }
+
+  private void awaitNoConnections(int seconds) {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     while (WebSockets.clients(runtime).count() > 0 && System.nanoTime() < deadline) {
       LockSupport.parkNanos(1_000_000);
     }
@@ -212,6 +257,10 @@ class LimitsTest {
     Map<String, String> all = new HashMap<>(basic("alice", "alice"));
     all.putAll(headers);
     return WsClient.handshakeStatus(ws(), all);
+  }
+
+  private URI echo() {
+    return URI.create("ws://localhost:" + port + "/ws/echo");
   }
 
   private URI ws() {

@@ -38,6 +38,32 @@ class RouteTest {
   }
 
   @Test
+  @DisplayName("P4: an exception in the route's handler closes its client with 1011, not a dropped socket")
+  void routeFailure() throws InterruptedException {
+    try (RawSocket raw = RawSocket.upgrade(port, "/ws/echo", basic("erin", "erin"))) {
+      assertThat(raw.read().text()).startsWith("welcome erin");
+      raw.sendText("fail");
+      assertThat(raw.awaitCloseCode()).isEqualTo(1011);
+    }
+    assertThat(hooks.next("erin", "route")).isEqualTo("route erin 1011");
+  }
+
+  @Test
+  @DisplayName("P4: RouteSession.disconnect refuses codes a close frame may not carry (1005, 1006, 1015, out of range)")
+  void refusedCloseCodes() throws InterruptedException {
+    try (RawSocket raw = RawSocket.upgrade(port, "/ws/echo", basic("erin", "erin"))) {
+      assertThat(raw.read().text()).startsWith("welcome erin");
+      for (int code : new int[] { 1004, 1005, 1006, 1015, 999, 2999, 5000 }) {
+        raw.sendText("close " + code);
+        assertThat(raw.read().text()).isEqualTo("refused " + code);
+      }
+      raw.sendText("close 4001");
+      assertThat(raw.awaitCloseCode()).isEqualTo(4001);
+    }
+    assertThat(hooks.next("erin", "route")).isEqualTo("route erin 4001");
+  }
+
+  @Test
   @DisplayName("P4 A1: a route is behind CAP's authentication; unknown paths stay 404")
   void secured() {
     assertThat(WsClient.handshakeStatus(URI.create("ws://localhost:" + port + "/ws/echo")))

@@ -242,20 +242,84 @@ class ScaleOutFailoverTest {
       assertThat(Feed.events(witness, 2)).containsExactly("tick 353", "tick 355");
 
       List<String> ticks = IntStream.rangeClosed(301, 351).mapToObj(n -> "tick " + n).toList();
-      List<String> forAlice = new ArrayList<>(ticks);
-      forAlice.addAll(List.of("private 352", "tick 353", "private 354", "tick 355"));
-      List<String> forCarol = new ArrayList<>(ticks);
-      forCarol.addAll(List.of("tick 353", "tick 355"));
-      try (WsClient aliceAgain = catchUp(1, "alice", aliceBefore, forAlice);
-          WsClient carolAgain = catchUp(1, "carol", carolBefore, forCarol)) {
-        Feed.tick(zero, "t1", 356);
-        assertThat(Feed.events(aliceAgain, 1)).containsExactly("tick 356");
-        assertThat(Feed.events(carolAgain, 1)).containsExactly("tick 356");
-      }
+      bothCatchUp(1, aliceBefore, with(ticks, "private 352", "tick 353", "private 354", "tick 355"), 1, carolBefore,
+          with(ticks, "tick 353", "tick 355"), 356);
     } finally {
       alice.abort();
       carol.abort();
     }
+  }
+
+  @Test
+  @DisplayName("B3 S1: an instance process is killed (SIGKILL) with clients on it: what it emitted before reached "
+      + "the others; its clients, cut off without a close frame, reconnect to another instance with their last seq "
+      + "and catch up, filtered, on what was emitted meanwhile")
+  void instanceKilled() {
+    CdsRuntime zero = instances.runtime(0);
+    try (InstanceProcess doomed = InstanceProcess.start(redis.uri(), "scale-out-failover");
+        WsClient witness = connect(1, "erin")) {
+      WsClient alice = Feed.connect(doomed.port(), "alice");
+      WsClient carol = Feed.connect(doomed.port(), "carol");
+      WsClient caller = Feed.connect(doomed.port(), "erin");
+      try {
+        Feed.tick(zero, "t1", 401);
+        assertThat(Feed.n(Feed.nextTick(witness))).isEqualTo(401);
+        // The doomed instance emits ten ticks (a request of its own clients'); the witness proves they are in Redis.
+        caller.send(Map.of("event", "ticks", "data", Map.of("start", 402, "count", 10), "id", 1));
+        assertThat(caller.next(frame -> frame.has("id")).path("data").asInt()).isEqualTo(10);
+        assertThat(Feed.nextTicks(witness, 10)).isEqualTo(IntStream.rangeClosed(402, 411).boxed().toList());
+        List<JsonNode> aliceHad = ticks(alice, 11);
+        List<JsonNode> carolHad = ticks(carol, 11);
+
+        doomed.kill();
+        assertThat(alice.awaitClose().code()).isEqualTo(1006);
+        assertThat(carol.awaitClose().code()).isEqualTo(1006);
+
+        Feed.tick(zero, "t1", 412);
+        Feed.privately(zero, "t1", 413, "alice");
+        Feed.tick(zero, "t1", 414);
+        assertThat(Feed.events(witness, 2)).containsExactly("tick 412", "tick 414");
+
+        List<String> had = IntStream.rangeClosed(401, 411).mapToObj(n -> "tick " + n).toList();
+        bothCatchUp(1, aliceHad, with(had, "tick 412", "private 413", "tick 414"), 0, carolHad,
+            with(had, "tick 412", "tick 414"), 415);
+      } finally {
+        alice.abort();
+        carol.abort();
+        caller.abort();
+      }
+    }
+  }
+
+  /**
+   * alice and carol (of tenant t1), cut off from their instance, reconnect to the instances given with the seq of
+   * the last frame they had and catch up on exactly what they missed; then tick {@code live} reaches both.
+   */
+  private static void bothCatchUp(int aliceAt, List<JsonNode> aliceHad, List<String> forAlice, int carolAt,
+      List<JsonNode> carolHad, List<String> forCarol, int live) {
+    try (WsClient aliceAgain = catchUp(aliceAt, "alice", aliceHad, forAlice);
+        WsClient carolAgain = catchUp(carolAt, "carol", carolHad, forCarol)) {
+      Feed.tick(instances.runtime(0), "t1", live);
+      assertThat(Feed.events(aliceAgain, 1)).containsExactly("tick " + live);
+      assertThat(Feed.events(carolAgain, 1)).containsExactly("tick " + live);
+    }
+  }
+
+  private static List<String> with(List<String> first, String... then) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(then));
+    return all;
+  }
+
+  /** The next {@code count} frames, each a tick with its seq. */
+  private static List<JsonNode> ticks(WsClient client, int count) {
+    List<JsonNode> frames = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      JsonNode frame = Feed.nextTick(client);
+      Feed.seq(frame);
+      frames.add(frame);
+    }
+    return frames;
   }
 
   /** What a closed client had received: every frame must be an event with its seq. */

@@ -219,6 +219,34 @@ abstract class TargetingRules {
   }
 
   @Test
+  @DisplayName("E6 A2: HTTP headers never widen recipients: with the 'and' exclude operator, an x-ws-context-exclude "
+      + "naming an unknown context does not cancel the event's own exclusion")
+  void httpExcludeNeverCancelsExclusion() throws Exception {
+    try (WsClient tab1 = WsClient.connect(ws("/ws/both?id=tab-1"), basic("alice", "alice"));
+        WsClient tab2 = WsClient.connect(ws("/ws/both?id=tab-2"), basic("alice", "alice"))) {
+      long first = createItem("X-WS-Context-Exclude", "nowhere");
+      long second = createItem("X-WS-Ignored", "x"); // a barrier: events of BothService leave in order
+      assertThat(tab2.next("itemAddedNotTab1").at("/data/ID").asLong()).isEqualTo(first);
+      // itemAddedNotTab1 (@ws.identifier.exclude: 'tab-1') never reached tab-1 between the two itemAdded events
+      assertThat(List.of(tab1.next(), tab1.next()).stream().map(f -> f.get("event").asText() + " "
+          + f.at("/data/ID").asLong()).toList()).containsExactly("itemAdded " + first, "itemAdded " + second);
+    }
+  }
+
+  /** Creates an item of BothService over OData with one extra header; returns its ID. */
+  private long createItem(String header, String value) throws Exception {
+    long id = System.nanoTime() % 1_000_000_000L;
+    HttpResponse<String> created = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + odataPort() + "/odata/v4/BothService/Items"))
+            .header("Authorization", basic("alice", "alice").get("Authorization"))
+            .header("Content-Type", "application/json").header(header, value)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"ID\":" + id + ",\"name\":\"x\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+    return id;
+  }
+
+  @Test
   @DisplayName("E7: a parameter marked @ws.ignore cannot be set by a client")
   void ignoredParameter() {
     alice.send(Map.of("event", "echoHidden", "data", Map.of("text", "t", "hidden", "injected")));

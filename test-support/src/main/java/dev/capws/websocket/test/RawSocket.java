@@ -28,6 +28,8 @@ public final class RawSocket implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
+  /** The status line of the server's answer to the upgrade request. */
+  private String status;
 
   /** One frame as received. */
   public record Frame(int opcode, byte[] payload) {
@@ -50,25 +52,63 @@ public final class RawSocket implements AutoCloseable {
 
   /** Opens a TCP connection and performs the upgrade; fails unless the server answers 101. */
   public static RawSocket upgrade(int port, String path, Map<String, String> headers) {
+    RawSocket raw = open(port, path, newKey(), headers);
+    String status = raw.status;
+    if (!status.startsWith("HTTP/1.1 101")) {
+      raw.close();
+      throw new IllegalStateException("Upgrade refused: " + status);
+    }
+    return raw;
+  }
+
+  /**
+   * The status code the server answers an upgrade request with this {@code Sec-WebSocket-Key} (which a test may
+   * break on purpose); the connection is closed right after.
+   */
+  public static int upgradeStatus(int port, String path, String key, Map<String, String> headers) {
+    try (RawSocket raw = open(port, path, key, headers)) {
+      return Integer.parseInt(raw.status.split(" ")[1]);
+    }
+  }
+
+  /**
+   * Sends an upgrade request and resets the connection (TCP RST) at once, without reading the answer: a client that
+   * gives up the moment it has asked.
+   */
+  public static void resetAfterRequest(int port, String path, Map<String, String> headers) {
+    try (Socket socket = new Socket("localhost", port)) {
+      socket.getOutputStream().write(request(port, path, newKey(), headers));
+      socket.getOutputStream().flush();
+      socket.setSoLinger(true, 0); // closing now sends RST instead of FIN
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static RawSocket open(int port, String path, String key, Map<String, String> headers) {
     try {
       RawSocket raw = new RawSocket(new Socket("localhost", port));
-      byte[] key = new byte[16];
-      RANDOM.nextBytes(key);
-      StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port
-          + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
-          + Base64.getEncoder().encodeToString(key) + "\r\n");
-      headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-      raw.out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+      raw.out.write(request(port, path, key, headers));
       raw.out.flush();
-      String status = raw.readHeaders();
-      if (!status.startsWith("HTTP/1.1 101")) {
-        raw.close();
-        throw new IllegalStateException("Upgrade refused: " + status);
-      }
+      raw.status = raw.readHeaders();
       return raw;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static byte[] request(int port, String path, String key, Map<String, String> headers) {
+    StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+        + key + "\r\n");
+    headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+    return request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static String newKey() {
+    byte[] key = new byte[16];
+    RANDOM.nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
   }
 
   private String readHeaders() throws IOException {
@@ -145,6 +185,16 @@ public final class RawSocket implements AutoCloseable {
       if (frame.opcode() == CLOSE) {
         return frame.closeCode();
       }
+    }
+  }
+
+  /** Drops the connection with a TCP reset (no close frame, no FIN), like a client whose process was killed. */
+  public void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException e) {
+      // already gone
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.capws.websocket.internal.broker;
 
 import dev.capws.websocket.internal.targeting.Envelope;
+import dev.capws.websocket.spi.Position;
 
 /**
  * An envelope with its place in its service's history, or a null position when it has none (recovery is off for

@@ -4,10 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -29,70 +26,68 @@ import dev.capws.websocket.internal.targeting.ConnectionRegistry;
  *
  * <p>The queue is bounded: once {@code fan-out-queue} events wait, an emitter waits (after its commit) until the
  * fan-out takes them. Clients that cannot take events as fast as the application makes them thus slow the emitting
- * requests, as in the Node plugin, instead of growing memory and the delay of every event without end.
+ * requests, as in the Node plugin, instead of growing memory and the delay of every event without end. The events
+ * are queued first and waited for after ({@link DeliveryQueue}): events leave in the order they were handed over, a
+ * change set's events together, and an emitter waits once for all of them, for at most {@link #MAX_WAIT_MILLIS}.
  */
 final class FanOut implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
   private static final int MAX_BATCH = 256;
 
-  /** How long an emitter waits for room at most; then its event is queued anyway (none is ever dropped). */
-  private static final long MAX_WAIT_MILLIS = 10_000;
+  /**
+   * How long an emitter waits for room at most, for all the events it hands over at once (a change set's); then it
+   * goes on, and its events stay queued where they are (none is ever dropped).
+   */
+  static final long MAX_WAIT_MILLIS = 10_000;
 
   private final ConnectionRegistry registry;
-  private final LinkedBlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
-  private final Semaphore room;
-  /** Events queued without taking room (by the fan-out thread, or after the wait ran out): they free none. */
-  private final AtomicInteger unpermitted = new AtomicInteger();
+  private final DeliveryQueue queue;
   private final Thread fanOut;
+  private final long maxWaitMillis;
   private volatile boolean closing;
 
   /** @param capacity events that may wait before emitters wait (at least 1) */
   FanOut(ConnectionRegistry registry, int capacity) {
+    this(registry, capacity, MAX_WAIT_MILLIS);
+  }
+
+  /** @param maxWaitMillis how long an emitter waits for room at most (tests shorten it) */
+  FanOut(ConnectionRegistry registry, int capacity, long maxWaitMillis) {
+    this.maxWaitMillis = maxWaitMillis;
     this.registry = registry;
-    this.room = new Semaphore(Math.max(1, capacity));
+    this.queue = new DeliveryQueue(capacity);
     this.fanOut = new Thread(this::run, "ws-fan-out");
     fanOut.setDaemon(true);
     fanOut.start();
   }
 
   /**
-   * Queues a delivery, after waiting for room if the fan-out is behind (see the class comment). The delivery is made
-   * once there is room, under the queue's lock: deliveries leave in the order they were made (their positions too).
+   * Queues a delivery, then waits for room if the fan-out is behind (see the class comment). The delivery is made
+   * under the queue's lock: deliveries leave in the order they were made (their positions too).
    */
   void submit(Supplier<Delivery> make) {
+    submit(List.of(make));
+  }
+
+  /** Queues deliveries together, in this order, then waits for room once for all of them. */
+  void submit(List<Supplier<Delivery>> makes) {
     if (closing) {
-      LOG.warn("Dropped an event: the WebSocket broker is shut down");
+      LOG.warn("Dropped {} events: the WebSocket broker is shut down", makes.size());
       return;
     }
-    // The fan-out thread never waits for itself (a disconnect hook it ran may emit).
+    long number = queue.add(makes);
+    // The fan-out thread never waits for itself: nothing else would make room.
     if (Thread.currentThread() == fanOut) {
-      unpermitted.incrementAndGet();
-    } else if (!awaitRoom()) {
-      unpermitted.incrementAndGet();
-      LOG.warn("The WebSocket fan-out has been full for {} s; queueing an event anyway", MAX_WAIT_MILLIS / 1000);
+      return;
     }
-    synchronized (queue) {
-      queue.add(make.get());
-    }
-  }
-
-  private int takeUnpermitted(int most) {
-    while (true) {
-      int current = unpermitted.get();
-      int taken = Math.min(current, most);
-      if (unpermitted.compareAndSet(current, current - taken)) {
-        return taken;
-      }
-    }
-  }
-
-  private boolean awaitRoom() {
     try {
-      return room.tryAcquire(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      if (!queue.awaitRoom(number, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis))) {
+        LOG.warn("The WebSocket fan-out has been full for {} ms; going on, {} events stay queued", maxWaitMillis,
+            makes.size());
+      }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      Thread.currentThread().interrupt(); // the events are queued: only the wait is cut short
     }
   }
 
@@ -100,16 +95,12 @@ final class FanOut implements AutoCloseable {
     List<Delivery> batch = new ArrayList<>();
     while (true) {
       try {
-        Delivery first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        if (queue.take(batch, MAX_BATCH, 100) == 0) {
           if (closing) {
             return;
           }
           continue;
         }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        room.release(batch.size() - takeUnpermitted(batch.size()));
         deliver(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -172,6 +163,10 @@ final class FanOut implements AutoCloseable {
         LOG.warn("Delivering to {} failed", connection, e);
       }
     }
+  }
+
+  FanOutStats stats() {
+    return queue.stats();
   }
 
   /** Delivers what was already submitted (waiting at most 5 s), then stops. */

@@ -3,9 +3,11 @@ package dev.capws.websocket.internal.broker;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.Envelope;
+import dev.capws.websocket.spi.Position;
 
 /**
  * The broker of a single instance: envelopes go straight to this instance's fan-out. Services with recovery keep
@@ -19,11 +21,16 @@ public final class LocalBroker implements Broker {
 
   /** Without history: no event is positioned. */
   public LocalBroker(ConnectionRegistry registry, int capacity) {
-    this(registry, capacity, null);
+    this(new FanOut(registry, capacity), null);
   }
 
-  private LocalBroker(ConnectionRegistry registry, int capacity, LocalHistory history) {
-    this.fanOut = new FanOut(registry, capacity);
+  /** Without history, with a shorter wait for room (for tests). */
+  LocalBroker(ConnectionRegistry registry, int capacity, long maxWaitMillis) {
+    this(new FanOut(registry, capacity, maxWaitMillis), null);
+  }
+
+  private LocalBroker(FanOut fanOut, LocalHistory history) {
+    this.fanOut = fanOut;
     this.history = history;
   }
 
@@ -34,16 +41,27 @@ public final class LocalBroker implements Broker {
    */
   public static LocalBroker withHistory(ConnectionRegistry registry, int capacity, int maxEvents,
       long maxAgeMillis) {
-    return new LocalBroker(registry, capacity, new LocalHistory(maxEvents, maxAgeMillis, Clock.systemUTC()));
+    return new LocalBroker(new FanOut(registry, capacity),
+        new LocalHistory(maxEvents, maxAgeMillis, Clock.systemUTC()));
   }
 
   @Override
   public void publish(Envelope envelope) {
+    fanOut.submit(delivery(envelope));
+  }
+
+  /** The change set's envelopes go to the fan-out in one piece: no other change set's event comes between them. */
+  @Override
+  public void publishAll(List<Envelope> envelopes) {
+    fanOut.submit(envelopes.stream().map(this::delivery).toList());
+  }
+
+  /** Made when it is queued: a position is taken in queue order. */
+  private Supplier<Delivery> delivery(Envelope envelope) {
     if (history != null && envelope.positioned()) {
-      fanOut.submit(() -> history.append(envelope));
-    } else {
-      fanOut.submit(() -> new Delivery(envelope, null));
+      return () -> history.append(envelope);
     }
+    return () -> new Delivery(envelope, null);
   }
 
   /** This instance's fan-out is as durable as the local broker gets: its clients are in this process. */
@@ -55,6 +73,11 @@ public final class LocalBroker implements Broker {
   @Override
   public Optional<List<Delivery>> since(String serviceName, Position position) {
     return history == null ? Optional.empty() : history.since(serviceName, position);
+  }
+
+  @Override
+  public FanOutStats fanOutStats() {
+    return fanOut.stats();
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.capws.websocket.internal.targeting.Envelope;
+import dev.capws.websocket.spi.Position;
 
 /**
  * The recent events of each service with recovery, in this instance's memory, so that a client that lost its

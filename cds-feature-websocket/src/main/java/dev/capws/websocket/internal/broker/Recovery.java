@@ -13,6 +13,7 @@ import dev.capws.websocket.internal.codec.OutboundFrame;
 import dev.capws.websocket.internal.connection.Connection;
 import dev.capws.websocket.internal.format.JsonFrames;
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
+import dev.capws.websocket.spi.Position;
 
 /**
  * A client that reconnects with {@code ?since=<seq>} catches up: it first gets

@@ -13,6 +13,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
 
 /**
  * One connection to Redis that comes back after Redis went away: it is opened on first use, dropped on any failure
@@ -29,11 +30,14 @@ final class RedisLink implements AutoCloseable {
   private StatefulRedisConnection<String, String> connection;
   private boolean reachable = true;
 
-  /** @param timeout how long one command may take (a blocking read's own wait comes on top) */
-  RedisLink(String uri, String name, Duration timeout) {
+  /**
+   * @param resources the threads of Lettuce, shared by the links of one broker (closing a link leaves them)
+   * @param timeout   how long one command may take (a blocking read's own wait comes on top)
+   */
+  RedisLink(ClientResources resources, String uri, String name, Duration timeout) {
     RedisURI redisUri = RedisURI.create(uri);
     redisUri.setTimeout(timeout);
-    this.client = RedisClient.create(redisUri);
+    this.client = RedisClient.create(resources, redisUri);
     this.name = name;
     client.setOptions(ClientOptions.builder()
         .autoReconnect(false) // the users of the link reconnect, and know that they did

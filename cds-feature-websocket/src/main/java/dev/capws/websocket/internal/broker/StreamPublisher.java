@@ -2,14 +2,17 @@ package dev.capws.websocket.internal.broker;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,27 +90,43 @@ final class StreamPublisher {
   }
 
   void publish(Envelope envelope) {
+    publishAll(List.of(envelope));
+  }
+
+  /**
+   * Buffers a change set's envelopes together (no other change set's come between them). Those beyond the buffer's
+   * bound are dropped for Redis only: this instance's clients still get them, after what waits before them, handed to
+   * the fan-out together (one wait for room, not one per event).
+   */
+  void publishAll(List<Envelope> envelopes) {
+    List<Envelope> beyond = new ArrayList<>(0);
     synchronized (buffer) {
       if (closed) {
-        LOG.warn("Dropped event '{}': the WebSocket broker is shut down", envelope.event());
+        envelopes.forEach(e -> LOG.warn("Dropped event '{}': the WebSocket broker is shut down", e.event()));
         return;
       }
-      if (buffer.size() < settings.bufferSize()) {
-        buffer.addLast(new Pending(envelope, clock.millis()));
-        buffer.notifyAll();
-        return;
+      for (Envelope envelope : envelopes) {
+        if (buffer.size() < settings.bufferSize()) {
+          buffer.addLast(new Pending(envelope, clock.millis()));
+        } else {
+          beyond.add(envelope);
+        }
       }
-      dropped.incrementAndGet();
-      if (!droppingLogged) {
-        droppingLogged = true;
-        LOG.error("Redis has not taken the last {} events: dropping events beyond them for the other instances "
-            + "until it does (see cds.websocket.redis.buffer-size)", settings.bufferSize());
+      buffer.notifyAll();
+      if (!beyond.isEmpty()) {
+        dropped.addAndGet(beyond.size());
+        if (!droppingLogged) {
+          droppingLogged = true;
+          LOG.error("Redis has not taken the last {} events: dropping events beyond them for the other instances "
+              + "until it does (see cds.websocket.redis.buffer-size)", settings.bufferSize());
+        }
       }
     }
-    // Dropped for Redis only: this instance's clients still get it, after what waits before it.
-    synchronized (localOrder) {
-      deliverLocally();
-      fanOut.submit(() -> new Delivery(envelope, null));
+    if (!beyond.isEmpty()) {
+      synchronized (localOrder) {
+        deliverLocally();
+        fanOut.submit(beyond.stream().<Supplier<Delivery>>map(e -> () -> new Delivery(e, null)).toList());
+      }
     }
   }
 

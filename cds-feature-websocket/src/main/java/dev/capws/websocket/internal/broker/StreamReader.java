@@ -2,14 +2,13 @@ package dev.capws.websocket.internal.broker;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +21,7 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 
 import dev.capws.websocket.internal.targeting.Envelope;
+import dev.capws.websocket.spi.Position;
 
 /**
  * Reads every service's stream from where it last read, on a thread of its own, and hands the envelopes to this
@@ -47,13 +47,9 @@ final class StreamReader {
   private final List<String> services;
   private final Map<String, String> lastRead = new ConcurrentHashMap<>();
   /** Ids of the entries read lately: an envelope added twice (an outbox retry after a crash) is delivered once. */
-  private final Set<String> recent = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > RECENT_IDS;
-    }
-  });
+  private final RecentIds recent = new RecentIds(RECENT_IDS);
   private final Thread thread;
+  private final CountDownLatch firstSync = new CountDownLatch(1);
   private volatile String epoch;
   private volatile boolean closed;
 
@@ -75,6 +71,20 @@ final class StreamReader {
   /** Whether the reader knows where each stream stands: before that, what is published might be read past. */
   boolean ready() {
     return epoch != null;
+  }
+
+  /**
+   * Waits, at most {@code millis}, until the reader knows where each stream stands, so that an instance that starts
+   * while Redis is up serves catch-ups and reads every event from its first client on; with Redis down it goes on
+   * without (and joins when Redis comes).
+   */
+  boolean awaitReady(long millis) {
+    try {
+      return services.isEmpty() || firstSync.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ready();
+    }
   }
 
   private void run() {
@@ -129,6 +139,7 @@ final class StreamReader {
       }));
     }
     epoch = current; // ready only now: what is added from here on is read
+    firstSync.countDown();
   }
 
   @SuppressWarnings("unchecked")
@@ -142,7 +153,7 @@ final class StreamReader {
     lastRead.put(service, message.getId());
     Optional<Envelope> envelope = decode(message);
     String id = message.getBody().get("id");
-    if (envelope.isEmpty() || id != null && !recent.add(id)) {
+    if (envelope.isEmpty() || !recent.first(id)) {
       return;
     }
     Position position = Position.ofStreamId(epoch, message.getId());

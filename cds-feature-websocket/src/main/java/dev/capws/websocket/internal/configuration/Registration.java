@@ -28,7 +28,9 @@ public final class Registration implements CdsRuntimeConfiguration {
 
   @Override
   public void services(CdsRuntimeConfigurer configurer) {
-    configurer.service(new WebSocketRuntime(configurer.getCdsRuntime()));
+    WebSocketRuntime parts = new WebSocketRuntime(configurer.getCdsRuntime());
+    configurer.service(parts);
+    parts.clientServices().services().forEach(configurer::service);
   }
 
   @Override

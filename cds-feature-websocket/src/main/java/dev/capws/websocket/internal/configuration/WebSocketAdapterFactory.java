@@ -12,6 +12,7 @@ import com.sap.cds.services.runtime.CdsRuntime;
 import com.sap.cds.services.runtime.CdsRuntimeAware;
 import com.sap.cds.services.utils.path.UrlResourcePathBuilder;
 
+import dev.capws.websocket.internal.handshake.ClientScript;
 import dev.capws.websocket.internal.handshake.HandshakeServlet;
 import dev.capws.websocket.internal.handshake.TokenExpiry;
 import dev.capws.websocket.internal.model.EndpointPaths;
@@ -48,7 +49,7 @@ public final class WebSocketAdapterFactory implements ServletAdapterFactory, Cds
         () -> runtime.requestContext().run(requestContext -> {
           return new HandshakeServlet.Caller(shared(requestContext.getUserInfo()),
               TokenExpiry.of(requestContext.getAuthenticationInfo()));
-        }));
+        }), ClientScript.at(getBasePath()));
   }
 
   /**

@@ -10,9 +10,12 @@ import org.springframework.core.env.Environment;
 
 import com.sap.cds.services.runtime.CdsRuntime;
 
+import dev.capws.websocket.internal.metrics.WebSocketHealth;
+import dev.capws.websocket.internal.metrics.WebSocketMeters;
+
 /**
- * What the plugin needs from Spring Boot: a graceful stop of the connections with the application and, if asked for,
- * smaller Tomcat socket buffers.
+ * What the plugin needs from Spring Boot: a graceful stop of the connections with the application; meters and a
+ * health indicator when Micrometer and Actuator are there; and, if asked for, smaller Tomcat socket buffers.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebSocketAutoConfiguration {
@@ -23,6 +26,28 @@ public class WebSocketAutoConfiguration {
   @Bean
   WebSocketLifecycle webSocketLifecycle(CdsRuntime runtime) {
     return new WebSocketLifecycle(runtime);
+  }
+
+  /** The meters under {@code cds.websocket.}, when the application has Micrometer. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+  static class Meters {
+
+    @Bean
+    WebSocketMeters webSocketMeters(CdsRuntime runtime) {
+      return new WebSocketMeters(WebSocketRuntime.of(runtime));
+    }
+  }
+
+  /** Actuator's {@code webSocket} health, when the application has Actuator. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+  static class HealthCheck {
+
+    @Bean
+    WebSocketHealth webSocketHealthIndicator(CdsRuntime runtime) {
+      return new WebSocketHealth(WebSocketRuntime.of(runtime));
+    }
   }
 
   /**

@@ -36,13 +36,17 @@ public final class WebSocketIndexContent implements IndexContentProviderFactory,
       public void writeContent(PrintWriter writer, String contextPath) {
         writer.print("                <ul>\n");
         for (WebSocketEndpoint endpoint : WebSocketRuntime.of(runtime).catalog().endpoints()) {
-          String url = contextPath + endpoint.path();
-          writer.printf("                    <li>%n                        <span>ws:%s</span> - %s"
-              + "<br><small>events: %s; operations: %s</small>%n                    </li>%n", escape(url),
+          String path = escape(contextPath + endpoint.path());
+          writer.printf("                    <li>%n                        <code data-ws-path=\"%s\">%s</code> - %s"
+              + "<br><small>events: %s; operations: %s</small>%n                    </li>%n", path, path,
               escape(endpoint.serviceName()), escape(String.join(", ", endpoint.events().keySet())),
               escape(String.join(", ", endpoint.operations().keySet())));
         }
         writer.print("                </ul>\n");
+        // The page does not know the host it is reached by (a proxy may stand in between); the browser does, and
+        // turns each path into the URL a client connects to.
+        writer.print("                <script>document.querySelectorAll('[data-ws-path]').forEach(e => e.textContent ="
+            + " (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + e.dataset.wsPath);</script>\n");
       }
     };
   }

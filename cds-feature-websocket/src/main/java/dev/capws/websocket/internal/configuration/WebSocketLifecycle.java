@@ -31,6 +31,7 @@ public class WebSocketLifecycle implements SmartLifecycle {
   @Override
   public void start() {
     running = true;
+    WebSocketRuntime.of(runtime).clientServices().connect();
     OutboxDelivery outbox = WebSocketRuntime.of(runtime).publisher().outbox();
     if (outbox != null) {
       try {
@@ -46,6 +47,7 @@ public class WebSocketLifecycle implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
+    WebSocketRuntime.of(runtime).clientServices().close();
     WebSocketRuntime.of(runtime).shutdown(TIMEOUT_MILLIS);
   }
 

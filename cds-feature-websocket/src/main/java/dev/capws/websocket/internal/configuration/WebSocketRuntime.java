@@ -1,30 +1,41 @@
 package dev.capws.websocket.internal.configuration;
 
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.sap.cds.services.Service;
 import com.sap.cds.services.ServiceDelegator;
+import com.sap.cds.services.environment.CdsEnvironment;
 import com.sap.cds.services.runtime.CdsRuntime;
 
 import dev.capws.websocket.api.WebSocketClients;
 import dev.capws.websocket.internal.broker.Broker;
+import dev.capws.websocket.internal.broker.CountingBroker;
+import dev.capws.websocket.internal.broker.EngineBroker;
+import dev.capws.websocket.internal.broker.FanOutStats;
 import dev.capws.websocket.internal.broker.LocalBroker;
 import dev.capws.websocket.internal.broker.Recovery;
 import dev.capws.websocket.internal.broker.RedisBroker;
+import dev.capws.websocket.internal.client.ClientServices;
 import dev.capws.websocket.internal.codec.CloseCodes;
+import dev.capws.websocket.internal.connection.ClosingHooks;
 import dev.capws.websocket.internal.connection.Connection;
 import dev.capws.websocket.internal.connection.Heartbeat;
 import dev.capws.websocket.internal.connection.OpenConnections;
 import dev.capws.websocket.internal.format.Formats;
 import dev.capws.websocket.internal.handshake.HandshakeServlet;
 import dev.capws.websocket.internal.handshake.RouteTable;
+import dev.capws.websocket.internal.handshake.Subprotocols;
 import dev.capws.websocket.internal.inbound.ConnectionCalls;
 import dev.capws.websocket.internal.inbound.EntityOperations;
 import dev.capws.websocket.internal.inbound.InboundDispatcher;
 import dev.capws.websocket.internal.inbound.OperationInvoker;
+import dev.capws.websocket.internal.metrics.Traffic;
 import dev.capws.websocket.internal.model.EndpointCatalog;
 import dev.capws.websocket.internal.model.WebSocketEndpoint;
 import dev.capws.websocket.internal.outbound.CommitGate;
@@ -33,6 +44,7 @@ import dev.capws.websocket.internal.outbound.Publisher;
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.RegisteredClients;
 import dev.capws.websocket.internal.targeting.TargetingResolver;
+import dev.capws.websocket.spi.BrokerEngine;
 
 /**
  * The plugin's parts for one CAP runtime, built and wired once by {@link Registration} and registered as a CAP
@@ -47,21 +59,25 @@ public final class WebSocketRuntime extends ServiceDelegator {
   private final WebSocketSettings settings;
   private final EndpointCatalog catalog;
   private final ConnectionRegistry registry;
-  private final OpenConnections open = new OpenConnections();
+  private final ClosingHooks hooks = new ClosingHooks();
+  private final OpenConnections open = new OpenConnections(hooks);
   private final RouteTable routes = new RouteTable();
-  private final Broker broker;
+  private final CountingBroker broker;
   private final Recovery recovery;
   private final Publisher publisher;
   private final Formats formats;
   private final InboundDispatcher inbound;
   private final Heartbeat heartbeat;
+  private final ClientServices clientServices;
+  private final Traffic traffic = new Traffic();
 
   WebSocketRuntime(CdsRuntime runtime) {
     super(NAME);
     this.settings = WebSocketSettings.from(runtime.getEnvironment());
     this.catalog = EndpointCatalog.discover(runtime.getCdsModel(), settings.pathPrefix());
     this.registry = new ConnectionRegistry(settings.limits());
-    this.broker = active() ? broker(settings, registry, catalog) : new LocalBroker(registry, settings.fanOutQueue());
+    this.broker = new CountingBroker(active() ? broker(settings, registry, catalog, runtime.getEnvironment())
+        : new LocalBroker(registry, settings.fanOutQueue()));
     this.recovery = new Recovery(broker, settings.limits().outboundQueueLimit() / 2, settings.recovery());
     this.formats = new Formats(settings.format(), WebSocketRuntime.class.getClassLoader());
     this.publisher = new Publisher(new CommitGate(broker),
@@ -72,10 +88,16 @@ public final class WebSocketRuntime extends ServiceDelegator {
     this.inbound = new InboundDispatcher(new OperationInvoker(calls), new EntityOperations(calls), formats,
         settings.replies());
     this.heartbeat = active() ? new Heartbeat(open, settings.limits()) : null;
+    this.clientServices = ClientServices.of(runtime);
   }
 
-  /** The local broker, or the Redis broker when asked for (or a Redis service is bound). */
-  private static Broker broker(WebSocketSettings settings, ConnectionRegistry registry, EndpointCatalog catalog) {
+  /**
+   * The local broker, or the Redis broker when asked for (or a Redis service is bound), or an application's
+   * {@link BrokerEngine} of the name asked for.
+   */
+  private static Broker broker(WebSocketSettings settings, ConnectionRegistry registry, EndpointCatalog catalog,
+      CdsEnvironment environment) {
+    List<String> services = catalog.endpoints().stream().map(WebSocketEndpoint::serviceName).distinct().toList();
     switch (settings.broker()) {
       case WebSocketSettings.LOCAL:
         boolean history = catalog.endpoints().stream().anyMatch(settings.recovery()::appliesTo);
@@ -93,11 +115,23 @@ public final class WebSocketRuntime extends ServiceDelegator {
               + "io.lettuce:lettuce-core to the application", e);
         }
         LOG.info("WebSocket events go through Redis at {}", redacted(settings.redis().uri()));
-        return new RedisBroker(registry, settings.fanOutQueue(), settings.redis(), catalog.endpoints().stream()
-            .map(WebSocketEndpoint::serviceName).distinct().toList());
+        return new RedisBroker(registry, settings.fanOutQueue(), settings.redis(), services);
       default:
-        throw new IllegalStateException("Unknown cds.websocket.broker '" + settings.broker() + "': local or redis");
+        BrokerEngine engine = engine(settings.broker());
+        LOG.info("WebSocket events go through the broker engine '{}' ({})", engine.name(),
+            engine.getClass().getName());
+        return new EngineBroker(registry, settings.fanOutQueue(), engine, environment, services);
     }
+  }
+
+  /** The application's broker engine of this name (listed in META-INF/services). */
+  private static BrokerEngine engine(String name) {
+    List<BrokerEngine> engines = ServiceLoader.load(BrokerEngine.class, WebSocketRuntime.class.getClassLoader())
+        .stream().map(ServiceLoader.Provider::get).toList();
+    return engines.stream().filter(engine -> engine.name().equalsIgnoreCase(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("Unknown cds.websocket.broker '" + name + "': local, redis"
+            + engines.stream().map(engine -> ", " + engine.name()).collect(Collectors.joining())
+            + " (broker engines are listed in META-INF/services/" + BrokerEngine.class.getName() + ")"));
   }
 
   /** A URI for the log: without its password. */
@@ -126,6 +160,40 @@ public final class WebSocketRuntime extends ServiceDelegator {
     return broker;
   }
 
+  /** Events handed to the broker since the start. */
+  public long publishedEvents() {
+    return broker.published();
+  }
+
+  /** This instance's fan-out: what waits, what it delivered and how long that waited. */
+  public FanOutStats fanOutStats() {
+    return broker.fanOutStats();
+  }
+
+  /** Events the broker had to drop. */
+  public long droppedEvents() {
+    return broker.droppedEvents();
+  }
+
+  /** Whether the broker reaches every instance now. */
+  public boolean brokerConnected() {
+    return broker.connected();
+  }
+
+  /** The broker in use: {@code local}, {@code redis} or an engine's name. */
+  public String brokerName() {
+    return active() ? settings.broker() : WebSocketSettings.LOCAL;
+  }
+
+  /** Whether new upgrades are accepted (false once the shutdown began). */
+  public boolean accepting() {
+    return open.accepting();
+  }
+
+  public ConnectionRegistry registry() {
+    return registry;
+  }
+
   public Publisher publisher() {
     return publisher;
   }
@@ -138,13 +206,24 @@ public final class WebSocketRuntime extends ServiceDelegator {
     return routes;
   }
 
+  /** What the endpoints sent, received and refused, for the meters. */
+  public Traffic traffic() {
+    return traffic;
+  }
+
+  /** The services that are WebSocket clients of other applications ({@code cds.websocket.clients.*}). */
+  public ClientServices clientServices() {
+    return clientServices;
+  }
+
   public WebSocketClients clients() {
     return new RegisteredClients(registry);
   }
 
   /** Where the handshake servlet hands connections over. */
   HandshakeServlet.Targets handshakeTargets() {
-    return new HandshakeServlet.Targets(catalog, routes, registry, open, inbound, recovery);
+    return new HandshakeServlet.Targets(catalog, routes, registry, open, inbound, recovery,
+        new Subprotocols(formats, settings.subprotocols()), traffic);
   }
 
   /** Whether there is anything to serve. */
@@ -174,5 +253,7 @@ public final class WebSocketRuntime extends ServiceDelegator {
     if (!open.all().isEmpty()) {
       LOG.warn("{} WebSocket connections did not close within {} ms", open.all().size(), timeoutMillis);
     }
+    // The disconnect hooks of the connections closed above run before the application stops, within the timeout.
+    hooks.close(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
   }
 }

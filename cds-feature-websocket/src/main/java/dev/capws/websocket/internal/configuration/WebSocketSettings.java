@@ -38,10 +38,12 @@ import dev.capws.websocket.internal.outbound.PublishSettings;
  * @param recovery        {@code cds.websocket.recovery.*}: {@code enabled}, {@code max-events}, {@code max-age}
  * @param outbox          {@code cds.websocket.outbox}: the CAP outbox service events go through (e.g.
  *                        {@code DefaultOutboxOrdered}), or null: they wait for the commit in memory
+ * @param subprotocols    {@code cds.websocket.subprotocols}: subprotocols every endpoint agrees to besides its
+ *                        format's own ({@code pcp}: {@code v10.pcp.sap.com})
  */
 public record WebSocketSettings(boolean enabled, String pathPrefix, boolean replies, Operator includeOperator,
     Operator excludeOperator, String format, int fanOutQueue, Limits limits, PublishSettings publishing,
-    String broker, RedisSettings redis, RecoverySettings recovery, String outbox) {
+    String broker, RedisSettings redis, RecoverySettings recovery, String outbox, List<String> subprotocols) {
 
   public static final String LOCAL = "local";
   public static final String REDIS = "redis";
@@ -50,7 +52,7 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, boolean repl
 
   public static WebSocketSettings defaults() {
     return new WebSocketSettings(true, "/ws", true, Operator.OR, Operator.OR, "json", 16, Limits.defaults(),
-        PublishSettings.defaults(), LOCAL, RedisSettings.defaults(), RecoverySettings.defaults(), null);
+        PublishSettings.defaults(), LOCAL, RedisSettings.defaults(), RecoverySettings.defaults(), null, List.of());
   }
 
   public static WebSocketSettings from(CdsEnvironment env) {
@@ -64,7 +66,8 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, boolean repl
         env.getProperty(PREFIX + "format", String.class, d.format()),
         env.getProperty(PREFIX + "fan-out-queue", Integer.class, d.fanOutQueue()),
         limits(env, d.limits()), publishing(env, d.publishing()), broker(env), redis(env, d.redis()),
-        recovery(env, d.recovery()), env.getProperty(PREFIX + "outbox", String.class, d.outbox()));
+        recovery(env, d.recovery()), env.getProperty(PREFIX + "outbox", String.class, d.outbox()),
+        list(env, PREFIX + "subprotocols"));
   }
 
   /** Redis when asked for, or when a Redis service is bound and nothing else is asked for. */

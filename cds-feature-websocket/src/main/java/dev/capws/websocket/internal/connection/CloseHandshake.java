@@ -24,6 +24,11 @@ import dev.capws.websocket.internal.codec.CloseCodes;
  * CLOSING --client's close--> PEER_CLOSED
  * any --socket gone, write failed, or no answer within the timeout--> CLOSED
  * </pre>
+ *
+ * A close of ours because the client broke the protocol is no different: the connection ends when the client
+ * answers it, hangs up, or the timeout passes, never as soon as our close frame has left. Closing the socket while the
+ * client may still be sending makes TCP reset the connection (unread bytes on close mean RST), and a reset can
+ * destroy our close frame on the client's side before it has read why.
  */
 public final class CloseHandshake {
 
@@ -161,19 +166,9 @@ public final class CloseHandshake {
     end(CloseCodes.ABNORMAL);
   }
 
-  /**
-   * The client broke the protocol and our close frame with {@code code} is queued; if one had already left, nothing
-   * more is owed to a client that broke it.
-   */
-  void failed() {
-    int code;
-    synchronized (this) {
-      if (state != State.CLOSE_SENT) {
-        return; // what it sends now is read and dropped until it answers our close or the timeout ends it
-      }
-      code = ourCode;
-    }
-    end(code);
+  /** Runs the task once the close timeout has passed, on the timer that ends unanswered closes. */
+  static void afterTimeout(Runnable task) {
+    TIMER.schedule(task, TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** Runs the listener once the connection is over, with its close code (at once if it is). */

@@ -40,6 +40,10 @@ public final class Connection {
   /** When the token of the upgrade request expires, or null if it does not (or is not a token). */
   private volatile Instant expiresAt;
   private Membership membership;
+  /** The services of mixin events joined to this path that this client's user may not access (see {@link #hears}). */
+  private volatile Set<String> unheard = Set.of();
+  /** Where the application's code runs once this connection is over; null until a socket is bound to it. */
+  private volatile ClosingHooks hooks;
   /** While the client catches up ({@code ?since=}); null otherwise, which is the fast path of every send. */
   private volatile CatchUp catchingUp;
 
@@ -211,9 +215,40 @@ public final class Connection {
     writer.close(code, reason);
   }
 
-  /** Runs the callback once this connection has closed, with the close code (at once if it has). */
+  /**
+   * Runs the application's callback once this connection has closed, with the close code (at once if it has): on
+   * the hook threads, after the hooks handed over before it ({@link ClosingHooks}).
+   */
   public void onClosed(IntConsumer callback) {
-    handshake.whenClosed(callback);
+    handshake.whenClosed(code -> afterClose(() -> callback.accept(code)));
+  }
+
+  /** From now on, application code that follows the close runs on these hooks' threads. */
+  void runHooksOn(ClosingHooks closingHooks) {
+    this.hooks = closingHooks;
+  }
+
+  /** Runs application code that follows the close, after this connection's earlier hooks. */
+  void afterClose(Runnable hook) {
+    ClosingHooks current = hooks;
+    if (current == null) {
+      hook.run(); // never bound to a socket: nothing was delivered to it, nobody waits for this thread
+    } else {
+      current.run(this, hook);
+    }
+  }
+
+  /**
+   * Set at the upgrade: mixin events of these services (joined to this path from a service with its own
+   * {@code @requires} / {@code @restrict} that the user does not meet) must not reach this client.
+   */
+  public void mayNotHear(Set<String> services) {
+    this.unheard = Set.copyOf(services);
+  }
+
+  /** Whether events of this service (a mixin's own service) may reach this client. */
+  public boolean hears(String service) {
+    return !unheard.contains(service);
   }
 
   public void expiresAt(Instant instant) {

@@ -15,10 +15,15 @@ import dev.capws.websocket.internal.codec.CloseCodes;
  * anything since is taken for dead (a peer that vanished without closing, a half-open TCP connection) and closed,
  * which frees its session, index entries and buffers. So is a client that has not read what was written to it for
  * longer than {@code cds.websocket.send-timeout}. A connection whose token has expired is closed with 1008.
+ *
+ * <p>Without pings ({@code heartbeat-interval: 0}) the other two checks still run, at the send timeout's pace (at
+ * most every {@link #MAX_CHECK_MILLIS}): switching pings off must not keep stalled clients and expired tokens.
  */
 public final class Heartbeat implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
+  /** How often the checks run when there are no pings: as with the default heartbeat. */
+  static final long MAX_CHECK_MILLIS = 30_000;
 
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "ws-heartbeat");
@@ -28,13 +33,14 @@ public final class Heartbeat implements AutoCloseable {
 
   public Heartbeat(OpenConnections open, Limits limits) {
     long interval = limits.heartbeatMillis();
-    if (interval > 0) {
-      timer.scheduleWithFixedDelay(() -> beat(open, limits.sendTimeoutMillis()), interval, interval,
-          TimeUnit.MILLISECONDS);
-    }
+    boolean pings = interval > 0;
+    long sendTimeout = limits.sendTimeoutMillis();
+    long period = pings ? interval : sendTimeout > 0 ? Math.min(sendTimeout, MAX_CHECK_MILLIS) : MAX_CHECK_MILLIS;
+    timer.scheduleWithFixedDelay(() -> beat(open, limits.sendTimeoutMillis(), pings), period, period,
+        TimeUnit.MILLISECONDS);
   }
 
-  private static void beat(OpenConnections open, long sendTimeoutMillis) {
+  private static void beat(OpenConnections open, long sendTimeoutMillis, boolean pings) {
     Instant now = Instant.now();
     long nowNanos = System.nanoTime();
     for (Connection connection : open.all()) {
@@ -45,7 +51,7 @@ public final class Heartbeat implements AutoCloseable {
         } else if (connection.stalledLongerThan(sendTimeoutMillis, nowNanos)) {
           LOG.debug("{} has not read for {} ms: closing it", connection, sendTimeoutMillis);
           connection.close(CloseCodes.GOING_AWAY, "Client stopped reading");
-        } else if (!connection.ping()) {
+        } else if (pings && !connection.ping()) {
           LOG.debug("{} did not answer the last ping: closing it", connection);
           connection.close(CloseCodes.GOING_AWAY, "No answer to ping");
         }

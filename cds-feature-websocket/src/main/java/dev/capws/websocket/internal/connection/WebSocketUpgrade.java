@@ -78,7 +78,9 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     this.handler = handler;
     this.open = open;
     this.limits = limits;
-    connection.onClosed(this::release); // first, so that the hooks run once the socket and the listing are gone
+    connection.runHooksOn(open.hooks());
+    // First, and on the thread that notices the close: the socket and the listing are gone before any hook runs.
+    connection.handshake().whenClosed(this::release);
   }
 
   /** The upgrade request came over TLS (or says it did): then a read callback does not give its thread back early. */
@@ -240,7 +242,6 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     // What it sends after this is read and dropped until it answers the close or the close timeout ends it: closing
     // the socket under a client still sending would reset the connection before it could read why.
     connection.close(code, reason);
-    connection.handshake().failed();
   }
 
   /**
@@ -267,6 +268,6 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     open.remove(connection);
     connection.leave();
     LOG.debug("Closed {} with {}", connection, code);
-    handler.closed(connection, code);
+    connection.afterClose(() -> handler.closed(connection, code)); // application code: not on this thread
   }
 }

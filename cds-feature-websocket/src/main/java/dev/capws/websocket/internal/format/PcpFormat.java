@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -36,12 +37,21 @@ import dev.capws.websocket.spi.WebSocketFormat;
  */
 public final class PcpFormat implements WebSocketFormat {
 
+  /** The subprotocol of PCP version 1.0. */
+  public static final String SUBPROTOCOL = "v10.pcp.sap.com";
+
   private static final String MESSAGE = "MESSAGE";
   private static final String SEPARATOR = "\n\n";
 
   @Override
   public String name() {
     return "pcp";
+  }
+
+  /** What UI5's {@code SapPcpWebSocket} (and so Fiori elements) offers: it expects it back. */
+  @Override
+  public Set<String> subprotocols() {
+    return Set.of(SUBPROTOCOL);
   }
 
   @Override

@@ -1,7 +1,10 @@
 package dev.capws.websocket.internal.model;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.sap.cds.reflect.CdsEvent;
 import com.sap.cds.reflect.CdsOperation;
@@ -36,6 +39,15 @@ public record WebSocketEndpoint(String path, CdsService service, Map<String, Cds
   public boolean recoveryAnnotated() {
     return service != null && (WsAnnotations.isTruthy(WsAnnotations.value(service, "ws.recovery"))
         || WsAnnotations.isTruthy(WsAnnotations.value(service, "websocket.recovery")));
+  }
+
+  /**
+   * The other services whose mixin events are pushed here (joined to this path), each with its own access rules:
+   * a client of the path hears their events only if it meets them.
+   */
+  public Set<CdsService> mixinServices() {
+    return events.keySet().stream().map(this::ownerOf).filter(owner -> !Objects.equals(owner, service))
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** The service that declares this event or operation (itself a mixin's own service). */

@@ -38,7 +38,7 @@ public final class CommitGate {
         public void afterClose(boolean completed) {
           List<Envelope> envelopes = pending.remove(id);
           if (completed && envelopes != null) {
-            envelopes.forEach(broker::publish);
+            broker.publishAll(envelopes);
           }
         }
       });

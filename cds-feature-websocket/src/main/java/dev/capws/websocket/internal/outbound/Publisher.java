@@ -47,8 +47,10 @@ public final class Publisher {
     Targeting recipients = targeting.resolve(route.service(), route.declared(),
         data instanceof Map<?, ?> map ? map : null, headers, emitter.getName());
     String frame = compose(route, data, formatHeaders(headers));
+    String owner = route.service().getQualifiedName();
     Envelope envelope = new Envelope(route.targetService(), emitter.getTenant(), route.name(), frame, recipients,
-        except, route.recovery() && JsonFormat.NAME.equals(route.format().name()));
+        except, route.recovery() && JsonFormat.NAME.equals(route.format().name()),
+        owner.equals(route.targetService()) ? null : owner); // a mixin's event: only for who may access its service
     OutboxDelivery durable = outbox;
     if (durable != null) {
       durable.submit(envelope); // stored with the data; the outbox publishes after the commit
@@ -84,6 +86,9 @@ public final class Publisher {
   public Map<String, Object> emitHeaders(Map<String, String> httpHeaders, Map<?, ?> emitted, String format) {
     Map<String, Object> headers = HttpHeaders.emitHeaders(httpHeaders, format, !settings.httpHeaderIncludes());
     if (emitted != null) {
+      if (headers.get(HttpHeaders.CALLER_EXCLUDES) instanceof HttpHeaders.CallerExcludes caller) {
+        headers.put(HttpHeaders.CALLER_EXCLUDES, caller.without(emitted.keySet()));
+      }
       emitted.forEach((name, value) -> headers.put(String.valueOf(name), value));
     }
     return headers;

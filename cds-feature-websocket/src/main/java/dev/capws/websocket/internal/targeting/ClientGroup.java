@@ -57,7 +57,7 @@ final class ClientGroup {
   /** The clients a targeting selects, found through the indexes. */
   Collection<Connection> select(Targeting targeting) {
     if (!targeting.hasIncludes()) {
-      if (!targeting.hasExcludes()) {
+      if (!targeting.hasExcludes() && !targeting.hasCallerExcludes()) {
         return all;
       }
       // everyone but a few (e.g. all but the sender): filter the live set instead of copying it
@@ -90,14 +90,26 @@ final class ClientGroup {
         selected.addAll(layer);
       }
     }
-    if (targeting.hasExcludes() && !selected.isEmpty()) {
+    if (!selected.isEmpty()) {
       selected.removeAll(excluded(targeting));
     }
     return selected;
   }
 
-  /** The clients the exclude layers take out: matching any layer ({@code or}) or all of them ({@code and}). */
+  /**
+   * The clients the exclusions take out: those of the targeting's own layers, and, on their own, those an HTTP
+   * caller asked for (which can so only add to them).
+   */
   private Set<Connection> excluded(Targeting targeting) {
+    Set<Connection> excluded = targeting.hasExcludes() ? excludedByLayers(targeting) : new HashSet<>();
+    if (targeting.hasCallerExcludes()) {
+      excluded.addAll(excludedByLayers(targeting.callerExcludes()));
+    }
+    return excluded;
+  }
+
+  /** The clients the exclude layers take out: matching any layer ({@code or}) or all of them ({@code and}). */
+  private Set<Connection> excludedByLayers(Targeting targeting) {
     List<Set<Connection>> layers = layers(targeting, Targeting.Layer::exclude);
     if (targeting.excludeOperator() != Operator.AND) {
       Set<Connection> any = new HashSet<>();

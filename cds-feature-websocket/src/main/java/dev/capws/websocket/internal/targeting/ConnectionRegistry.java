@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 import com.sap.cds.services.request.UserInfo;
 
@@ -25,9 +26,14 @@ public final class ConnectionRegistry {
 
   private final Map<String, Map<String, ClientGroup>> groups = new ConcurrentHashMap<>();
   private final Limits limits;
+  /** Every admitted connection, custom routes' included: the limits count them all. */
   private final AtomicInteger total = new AtomicInteger();
+  /** The admitted clients of custom routes: counted against the limits, not listed for events. */
+  private final AtomicInteger routeClients = new AtomicInteger();
   /** Open connections per authenticated user (tenant and name); anonymous users share a name and are not counted. */
   private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+  /** Told of each (service, tenant) that gets its first client: the meters add a gauge for it. */
+  private volatile BiConsumer<String, String> newGroups = (service, tenant) -> { };
 
   public ConnectionRegistry(Limits limits) {
     this.limits = limits;
@@ -35,7 +41,8 @@ public final class ConnectionRegistry {
 
   /**
    * Admits the connection within the limits and indexes it, before it is shared with anyone; false if a limit is
-   * reached. It stays listed until it ends.
+   * reached. It stays listed until it ends. A custom route's client (no service) counts against the limits like any
+   * other, since it holds the same socket and buffers, but is in no group: events never look for it.
    */
   public boolean add(Connection connection) {
     if (total.incrementAndGet() > limits.maxConnections()) {
@@ -54,6 +61,11 @@ public final class ConnectionRegistry {
         return false;
       }
     }
+    if (connection.endpoint().service() == null) {
+      routeClients.incrementAndGet();
+      connection.listedIn(new Listing(null));
+      return true;
+    }
     ClientGroup group = group(connection.endpoint().serviceName(), connection.tenant());
     group.add(connection);
     connection.listedIn(new Listing(group));
@@ -62,6 +74,7 @@ public final class ConnectionRegistry {
 
   /** The connection's entry: keeps the group's indexes and the counts in step with it. */
   private final class Listing implements Membership {
+    /** Null for a custom route's client. */
     private final ClientGroup group;
 
     Listing(ClientGroup group) {
@@ -70,17 +83,25 @@ public final class ConnectionRegistry {
 
     @Override
     public void entered(Connection connection, String context) {
-      group.enter(connection, context);
+      if (group != null) {
+        group.enter(connection, context);
+      }
     }
 
     @Override
     public void exited(Connection connection, String context) {
-      group.exit(connection, context);
+      if (group != null) {
+        group.exit(connection, context);
+      }
     }
 
     @Override
     public void left(Connection connection) {
-      group.remove(connection);
+      if (group != null) {
+        group.remove(connection);
+      } else {
+        routeClients.decrementAndGet();
+      }
       total.decrementAndGet();
       if (connection.user().isAuthenticated()) {
         perUser.computeIfPresent(userKey(connection.user()), (key, count) -> count <= 1 ? null : count - 1);
@@ -109,7 +130,12 @@ public final class ConnectionRegistry {
     }
     Collection<Connection> selected = group.select(envelope.targeting());
     long except = envelope.except();
-    return except == 0 ? selected : () -> selected.stream().filter(c -> c.id() != except).iterator();
+    String source = envelope.source();
+    if (except == 0 && source == null) {
+      return selected; // the common case: no per-recipient test at all
+    }
+    return () -> selected.stream().filter(c -> c.id() != except && (source == null || c.hears(source)))
+        .iterator();
   }
 
   /**
@@ -119,6 +145,7 @@ public final class ConnectionRegistry {
   public static boolean isFor(Envelope envelope, Connection connection) {
     return envelope.serviceName().equals(connection.endpoint().serviceName())
         && Objects.equals(envelope.tenant(), connection.tenant()) && envelope.except() != connection.id()
+        && (envelope.source() == null || connection.hears(envelope.source()))
         && envelope.targeting().selects(connection.user().getName(), connection.user().getRoles(),
             connection.contexts(), connection.identifier());
   }
@@ -129,13 +156,26 @@ public final class ConnectionRegistry {
     return byTenant == null ? null : byTenant.get(tenant == null ? NO_TENANT : tenant);
   }
 
-  /** How many clients are connected in all. */
+  /** How many clients of services are connected in all (custom routes' clients are not among them). */
   public int size() {
-    return total.get();
+    return total.get() - routeClients.get();
   }
 
   private ClientGroup group(String serviceName, String tenant) {
     return groups.computeIfAbsent(serviceName, s -> new ConcurrentHashMap<>())
-        .computeIfAbsent(tenant == null ? NO_TENANT : tenant, t -> new ClientGroup());
+        .computeIfAbsent(tenant == null ? NO_TENANT : tenant, t -> {
+          newGroups.accept(serviceName, tenant);
+          return new ClientGroup();
+        });
+  }
+
+  /**
+   * Tells {@code listener} of every (service, tenant) that has had clients, now and from now on (the tenant is null
+   * for clients without one). Groups are never removed: a tenant whose clients left counts 0.
+   */
+  public void onGroups(BiConsumer<String, String> listener) {
+    newGroups = listener;
+    groups.forEach((service, byTenant) -> byTenant.keySet()
+        .forEach(tenant -> listener.accept(service, NO_TENANT.equals(tenant) ? null : tenant)));
   }
 }

@@ -14,12 +14,21 @@ package dev.capws.websocket.internal.targeting;
  *                    facade broadcast), or 0
  * @param positioned  whether its frame carries its position ({@code "seq"}): a {@code json} event of a service
  *                    with recovery
+ * @param source      for a mixin event of another service joined to this service's path, that service's qualified
+ *                    name: only clients allowed by its own {@code @requires} / {@code @restrict} receive it
+ *                    ({@link dev.capws.websocket.internal.connection.Connection#hears}); null for the service's own
  */
 public record Envelope(String serviceName, String tenant, String event, String frame, Targeting targeting,
-    long except, boolean positioned) {
+    long except, boolean positioned, String source) {
+
+  /** An event of the service itself. */
+  public Envelope(String serviceName, String tenant, String event, String frame, Targeting targeting, long except,
+      boolean positioned) {
+    this(serviceName, tenant, event, frame, targeting, except, positioned, null);
+  }
 
   /** As it applies on another instance than the emitting one: the excepted connection is not there. */
   public Envelope withoutExcept() {
-    return except == 0 ? this : new Envelope(serviceName, tenant, event, frame, targeting, 0, positioned);
+    return except == 0 ? this : new Envelope(serviceName, tenant, event, frame, targeting, 0, positioned, source);
   }
 }

@@ -12,9 +12,25 @@ import java.util.regex.Pattern;
  * {@code identifierExclude: "abc"}), with "true", "false" and numbers read as such, as in the Node plugin. This is
  * how an OData request names its client's {@code ?id=} so that the client's own socket can be left out. Since any
  * caller can send such headers, only those that leave recipients out are taken, unless
- * {@code cds.websocket.http-header-includes} allows the others too (the Node plugin takes all).
+ * {@code cds.websocket.http-header-includes} allows the others too (the Node plugin takes all). The headers that
+ * leave recipients out are kept apart, under {@link #CALLER_EXCLUDES}: they are applied on their own
+ * ({@link Targeting#callerExcludes}), so that they can never cancel an exclusion of the application.
  */
 public final class HttpHeaders {
+
+  /** The emit header under which the exclusions an HTTP caller asked for are kept apart. */
+  public static final String CALLER_EXCLUDES = "@http-excludes";
+
+  /** The exclude headers of the HTTP request, by emit header name; a type of its own, so no emit header fakes it. */
+  public record CallerExcludes(Map<String, Object> headers) {
+
+    /** Without the names the application set in Java: those override the caller's. */
+    public CallerExcludes without(java.util.Collection<?> names) {
+      Map<String, Object> left = new LinkedHashMap<>(headers);
+      names.forEach(left::remove);
+      return new CallerExcludes(left);
+    }
+  }
 
   private static final Pattern DASH_LETTER = Pattern.compile("[-_]([a-z])");
 
@@ -41,11 +57,18 @@ public final class HttpHeaders {
       }
       if (rest.startsWith(format + "-")) {
         formatSection(headers, format).put(camelCase(rest.substring(format.length() + 1)), parse(value));
-      } else if (!narrowOnly || (rest.endsWith("-exclude") && !rest.startsWith("operator"))) {
+      } else if ((rest.endsWith("-exclude") || rest.endsWith(".exclude")) && !rest.startsWith("operator")) {
+        callerExcludes(headers).put(camelCase(rest), parse(value));
+      } else if (!narrowOnly) {
         headers.put(camelCase(rest), parse(value));
       }
     });
     return headers;
+  }
+
+  private static Map<String, Object> callerExcludes(Map<String, Object> headers) {
+    return ((CallerExcludes) headers.computeIfAbsent(CALLER_EXCLUDES, k -> new CallerExcludes(new LinkedHashMap<>())))
+        .headers();
   }
 
   @SuppressWarnings("unchecked")

@@ -15,9 +15,21 @@ import dev.capws.websocket.api.Operator;
  * each with values to include and to exclude. Layers with includes are combined with {@code or} (any matches) by
  * default or {@code and} (all must match); excludes likewise; an exclusion always wins over an inclusion. An empty
  * targeting means every client. Plain data: it can travel to other instances as it is.
+ *
+ * <p>{@code callerExcludes} holds what the HTTP request that caused the event asked to leave out
+ * ({@code x-ws-*-exclude}), as a targeting with excludes only, applied on its own: a client it excludes is left out
+ * whatever the rest says. Any HTTP caller can send these headers, so they may only ever take recipients away; with
+ * the {@code and} exclude operator, adding them as further layers would make the annotated exclusion need to match
+ * them too, and a header naming an unknown context would cancel it.
  */
 public record Targeting(Layer users, Layer roles, Layer contexts, Layer identifiers, Operator includeOperator,
-    Operator excludeOperator) {
+    Operator excludeOperator, Targeting callerExcludes) {
+
+  /** Without exclusions asked for by an HTTP caller. */
+  public Targeting(Layer users, Layer roles, Layer contexts, Layer identifiers, Operator includeOperator,
+      Operator excludeOperator) {
+    this(users, roles, contexts, identifiers, includeOperator, excludeOperator, null);
+  }
 
   /** The values to include and to exclude in one layer; empty sets mean no condition. */
   public record Layer(Set<String> include, Set<String> exclude) {
@@ -55,7 +67,8 @@ public record Targeting(Layer users, Layer roles, Layer contexts, Layer identifi
         : included.contains(true));
     boolean out = !excluded.isEmpty() && (excludeOperator == Operator.AND ? !excluded.contains(false)
         : excluded.contains(true));
-    return in && !out;
+    return in && !out
+        && (callerExcludes == null || callerExcludes.selects(user, roles, clientContexts, identifier));
   }
 
   /** For each side of the layer that has values: whether the client has any of them. */
@@ -74,8 +87,14 @@ public record Targeting(Layer users, Layer roles, Layer contexts, Layer identifi
         || !identifiers.include().isEmpty();
   }
 
+  /** Whether its own layers exclude anybody (the caller's exclusions not counted). */
   public boolean hasExcludes() {
     return !users.exclude().isEmpty() || !roles.exclude().isEmpty() || !contexts.exclude().isEmpty()
         || !identifiers.exclude().isEmpty();
+  }
+
+  /** Whether an HTTP caller asked to leave anybody out. */
+  public boolean hasCallerExcludes() {
+    return callerExcludes != null && callerExcludes.hasExcludes();
   }
 }

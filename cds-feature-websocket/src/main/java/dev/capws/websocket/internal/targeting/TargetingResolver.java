@@ -52,9 +52,27 @@ public final class TargetingResolver {
     Layer roles = layer(event, data, headers, "role", "Role");
     Layer contexts = layer(event, data, headers, "context", "Context");
     Layer identifiers = layer(event, data, headers, "identifier", "Identifier");
+    Operator exclude = operator(service, event, headers, "exclude", defaultExclude);
     return new Targeting(users, roles, contexts, identifiers,
-        operator(service, event, headers, "include", defaultInclude),
-        operator(service, event, headers, "exclude", defaultExclude));
+        operator(service, event, headers, "include", defaultInclude), exclude,
+        callerExcludes(headers, currentUser, exclude));
+  }
+
+  /**
+   * What the HTTP request asked to leave out ({@code x-ws-*-exclude}), as a targeting of its own, or null: only
+   * headers count, with the same exclude operator.
+   */
+  private static Targeting callerExcludes(Map<String, Object> headers, String currentUser, Operator exclude) {
+    if (headers == null || !(headers.get(HttpHeaders.CALLER_EXCLUDES) instanceof HttpHeaders.CallerExcludes caller)
+        || caller.headers().isEmpty()) {
+      return null;
+    }
+    Map<String, Object> named = caller.headers();
+    Targeting excludes = new Targeting(
+        layer(null, null, named, "user", "User").plus(currentUser(null, null, named, currentUser)),
+        layer(null, null, named, "role", "Role"), layer(null, null, named, "context", "Context"),
+        layer(null, null, named, "identifier", "Identifier"), Operator.OR, exclude);
+    return excludes.hasExcludes() ? excludes : null;
   }
 
   /** One layer: {@code @ws.<kind>}, {@code @ws.<kind>.include}, {@code @ws.<kind>.exclude} and the headers. */

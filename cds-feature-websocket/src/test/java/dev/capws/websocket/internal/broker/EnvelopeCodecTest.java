@@ -50,6 +50,17 @@ class EnvelopeCodecTest {
   }
 
   @Test
+  @DisplayName("A3 E6: a mixin's own service and an HTTP caller's excludes survive the trip")
+  void sourceAndCallerExcludes() throws IOException {
+    Targeting caller = new Targeting(Layer.NONE, Layer.NONE, new Layer(Set.of(), Set.of("nowhere")), Layer.NONE,
+        Operator.OR, Operator.AND);
+    Targeting targeting = new Targeting(EVERY_LAYER.users(), EVERY_LAYER.roles(), EVERY_LAYER.contexts(),
+        EVERY_LAYER.identifiers(), Operator.OR, Operator.AND, caller);
+    Envelope mixin = new Envelope("my.Service", "t", "e", "{}", targeting, 0, false, "my.AdminService");
+    assertThat(EnvelopeCodec.read(EnvelopeCodec.write(mixin))).isEqualTo(mixin);
+  }
+
+  @Test
   @DisplayName("B3: unknown fields (of a newer instance) are ignored, at every level")
   void unknownFieldsIgnored() throws IOException {
     ObjectNode tree = (ObjectNode) JSON.readTree(EnvelopeCodec.write(FULL));

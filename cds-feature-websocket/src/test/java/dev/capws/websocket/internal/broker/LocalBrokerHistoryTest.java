@@ -29,6 +29,7 @@ import dev.capws.websocket.internal.connection.TestConnections;
 import dev.capws.websocket.internal.model.WebSocketEndpoint;
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.Envelope;
+import dev.capws.websocket.spi.Position;
 
 /** The local broker with a history: positions in the order clients get the events, and catching up through it. */
 class LocalBrokerHistoryTest {

@@ -139,7 +139,7 @@ class LocalBrokerTest {
       published.countDown();
     }, "test-publisher");
     publisher.start();
-    awaitWaitingOnSemaphore(publisher);
+    awaitWaiting(publisher);
     assertThat(published.getCount()).as("the third publish waits for room").isEqualTo(1);
 
     client.release(); // the fan-out finishes 'first' and takes 'second': room for 'third'
@@ -148,13 +148,52 @@ class LocalBrokerTest {
     assertThat(client.awaitFrames(3)).containsExactly("text:first", "text:second", "text:third");
   }
 
-  /** Waits (bounded) until the thread is parked waiting for a semaphore's permit. */
-  private static void awaitWaitingOnSemaphore(Thread thread) throws InterruptedException {
+  @Test
+  @DisplayName("E2 B2: with the fan-out held up and its queue full, each change set goes in whole and in the order "
+      + "the change sets came; its emitter waits once for all its events, and past that one deadline they stay queued")
+  void changeSetsInCommitOrder() throws Exception {
+    long deadline = 500;
+    LocalBroker broker = new LocalBroker(registry, 1, deadline);
+    brokers.add(broker);
+    ScriptedOutputStream client = client(TARGETED, "alice", "t1");
+
+    client.holdNextWrite();
+    broker.publish(event("e0", everyone()));
+    assertThat(client.awaitHeld()).as("the fan-out took 'e0' and is held writing it").isTrue();
+    broker.publish(event("e1", everyone())); // fills the queue (capacity 1)
+
+    // Change set A (three events) comes first; B (one event) once A waits: A committed first.
+    long[] waitedMillis = new long[1];
+    Thread a = publisher("A", () -> {
+      long start = System.nanoTime();
+      broker.publishAll(List.of(event("a1", everyone()), event("a2", everyone()), event("a3", everyone())));
+      waitedMillis[0] = (System.nanoTime() - start) / 1_000_000;
+    });
+    awaitWaiting(a);
+    Thread b = publisher("B", () -> broker.publishAll(List.of(event("b1", everyone()))));
+    awaitWaiting(b);
+    a.join(10_000);
+    b.join(10_000);
+    assertThat(a.isAlive() || b.isAlive()).as("both emitters gave up waiting with the fan-out still held").isFalse();
+    assertThat(waitedMillis[0]).as("one deadline for the change set, not one per event").isLessThan(2 * deadline);
+
+    client.release();
+    assertThat(client.awaitFrames(6)).containsExactly("text:e0", "text:e1", "text:a1", "text:a2", "text:a3",
+        "text:b1");
+  }
+
+  private static Thread publisher(String name, Runnable publishing) {
+    Thread thread = new Thread(publishing, "test-publisher-" + name);
+    thread.start();
+    return thread;
+  }
+
+  /** Waits (bounded) until the thread is parked, waiting for room in the fan-out. */
+  private static void awaitWaiting(Thread thread) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < deadline) {
-      Object blocker = LockSupport.getBlocker(thread);
       Thread.State state = thread.getState();
-      if (blocker != null && blocker.getClass().getName().startsWith("java.util.concurrent.Semaphore")
+      if (LockSupport.getBlocker(thread) != null
           && (state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING)) {
         return;
       }

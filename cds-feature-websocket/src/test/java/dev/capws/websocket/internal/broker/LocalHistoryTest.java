@@ -10,6 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import dev.capws.websocket.internal.targeting.Envelope;
+import dev.capws.websocket.spi.Position;
 
 /** The in-memory history of the local broker: positions, what followed a position, bounds by count and by age. */
 class LocalHistoryTest {

@@ -26,6 +26,7 @@ import dev.capws.websocket.internal.model.WebSocketEndpoint;
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.Envelope;
 import dev.capws.websocket.internal.targeting.TestClients;
+import dev.capws.websocket.spi.Position;
 
 /**
  * A client that reconnects with {@code ?since=}: which endpoints can catch up, the wsRecovery frame, the missed events

@@ -40,6 +40,7 @@ import dev.capws.websocket.internal.model.WebSocketEndpoint;
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 import dev.capws.websocket.internal.targeting.Envelope;
 import dev.capws.websocket.internal.targeting.Targeting;
+import dev.capws.websocket.spi.Position;
 import dev.capws.websocket.test.RedisServer;
 
 /**
@@ -481,8 +482,10 @@ class RedisBrokerTest {
     Connection alice = connection(TARGETED, user("alice", "t1"), null);
     assertThat(registry.add(alice)).isTrue();
     ScriptedOutputStream stream = TestConnections.attach(alice);
+    // Without the wait for the reader that the broker does at start (which closes this window while Redis answers
+    // within it): the window as it is when Redis is slow to answer.
     RedisBroker broker = new RedisBroker(registry, 64, new RedisSettings(redis.uri(), prefix, 10_000, 10_000,
-        60_000), services);
+        60_000), services, 0);
     brokers.add(broker);
 
     awaitCommand("xrevrange"); // the reader knows the epoch and is finding where the streams stand

@@ -154,30 +154,28 @@ class CloseHandshakeTest {
   }
 
   @Test
-  @DisplayName("A protocol failure once our close frame has left ends at once with our code")
-  void protocolFailureAfterOurCloseLeft() {
+  @DisplayName("After a protocol failure our close frame leaves and the client's close reply is still awaited: it "
+      + "ends the connection with our code")
+  void protocolFailureAwaitsTheReply() {
     CloseHandshake handshake = new CloseHandshake();
     List<Integer> codes = outcomes(handshake);
     handshake.closeQueued(CloseCodes.PROTOCOL_ERROR);
     handshake.closeWritten();
-    handshake.failed();
-    assertThat(handshake.state()).isEqualTo(State.CLOSED);
+    assertThat(handshake.state()).isEqualTo(State.CLOSE_SENT);
+    assertThat(codes).as("not ended under a client that may still be sending").isEmpty();
+    assertThat(handshake.peerClosed(CloseCodes.NORMAL)).as("no second answer").isZero();
     assertThat(codes).containsExactly(CloseCodes.PROTOCOL_ERROR);
   }
 
   @Test
-  @DisplayName("A protocol failure while our close frame is still queued waits for it to leave, then for the answer")
-  void protocolFailureWhileOurCloseIsQueued() {
+  @DisplayName("After a protocol failure a client that hangs up instead of answering ends it with our code")
+  void protocolFailureThenHangUp() {
     CloseHandshake handshake = new CloseHandshake();
     List<Integer> codes = outcomes(handshake);
-    handshake.closeQueued(CloseCodes.PROTOCOL_ERROR);
-    handshake.failed();
-    assertThat(handshake.state()).isEqualTo(State.CLOSING);
+    handshake.closeQueued(CloseCodes.INVALID_PAYLOAD);
     handshake.closeWritten();
-    assertThat(handshake.state()).isEqualTo(State.CLOSE_SENT);
-    assertThat(codes).isEmpty();
-    handshake.peerClosed(CloseCodes.NORMAL);
-    assertThat(codes).containsExactly(CloseCodes.PROTOCOL_ERROR);
+    handshake.hungUp();
+    assertThat(codes).containsExactly(CloseCodes.INVALID_PAYLOAD);
   }
 
   @Test
@@ -230,7 +228,6 @@ class CloseHandshakeTest {
     // everything that could end it again does nothing
     handshake.hungUp();
     handshake.writeFailed();
-    handshake.failed();
     handshake.closeWritten();
 
     assertThat(calls).containsExactly("first:1000", "failing:1000", "third:1000");

@@ -41,6 +41,10 @@ class CommitGateTest {
             published.add(((Envelope) args[0]).frame());
             return null;
           }
+          if (method.getName().equals("publishAll")) {
+            ((List<?>) args[0]).forEach(envelope -> published.add(((Envelope) envelope).frame()));
+            return null;
+          }
           return method.getReturnType() == Optional.class ? Optional.empty() : null;
         });
   }

@@ -104,6 +104,32 @@ class ClientGroupTest {
   }
 
   @Test
+  @DisplayName("E6 A2: an HTTP caller's excludes only ever add to the exclusion, also under 'and': an unknown context "
+      + "does not cancel the event's own exclusion")
+  void callerExcludesOnlyNarrow() {
+    Targeting annotated = new Targeting(Layer.NONE, exclude("admin"), Layer.NONE, Layer.NONE, Operator.OR,
+        Operator.AND);
+    Targeting unknownContext = new Targeting(Layer.NONE, Layer.NONE, exclude("nowhere"), Layer.NONE, Operator.OR,
+        Operator.AND);
+    Targeting withCaller = new Targeting(annotated.users(), annotated.roles(), annotated.contexts(),
+        annotated.identifiers(), Operator.OR, Operator.AND, unknownContext);
+    assertThat(names(group.select(withCaller))).containsExactly("bob", "dave");
+    Targeting callerOwn = new Targeting(Layer.NONE, Layer.NONE, exclude("room2"), exclude("b-1"), Operator.OR,
+        Operator.AND);
+    Targeting both = new Targeting(annotated.users(), annotated.roles(), annotated.contexts(),
+        annotated.identifiers(), Operator.OR, Operator.AND, callerOwn);
+    assertThat(names(group.select(both))).as("admins and the client in room2 with b-1").containsExactly("dave");
+    for (Connection c : List.of(alice, bob, carol, dave)) { // one client at a time, as recovery decides, agrees
+      assertThat(both.selects(c.user().getName(), c.user().getRoles(), c.contexts(), c.identifier()))
+          .isEqualTo(c == dave);
+    }
+  }
+
+  private List<String> names(Collection<Connection> selected) {
+    return selected.stream().map(names::get).sorted().collect(Collectors.toList());
+  }
+
+  @Test
   @DisplayName("E4: exclusion wins over inclusion")
   void exclusionWins() {
     assertThat(select(new Layer(Set.of("alice", "bob"), Set.of("alice")), Layer.NONE,

@@ -164,11 +164,13 @@ class TutorialTest {
   }
 
   @Test
-  @DisplayName("CAP's index page lists the WebSocket endpoint")
+  @DisplayName("CAP's index page lists the WebSocket endpoint, with what makes the browser show its full URL")
   void indexPage() throws Exception {
     HttpResponse<String> index = HTTP.send(HttpRequest.newBuilder(http("/")).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(index.body()).contains("WebSocket").contains("/ws/chat").contains("serverNotification");
+    assertThat(index.body()).contains("WebSocket").contains("<code data-ws-path=\"/ws/chat\">/ws/chat</code>")
+        .contains("serverNotification").contains("'ws://') + location.host + e.dataset.wsPath")
+        .doesNotContain("ws:/ws/chat");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.capws.websocket.internal.broker;
+package dev.capws.websocket.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

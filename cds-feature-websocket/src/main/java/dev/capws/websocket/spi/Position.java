@@ -1,4 +1,4 @@
-package dev.capws.websocket.internal.broker;
+package dev.capws.websocket.spi;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
