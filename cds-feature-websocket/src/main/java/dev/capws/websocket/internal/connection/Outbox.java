@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.capws.websocket.internal.codec.CloseCodes;
 import dev.capws.websocket.internal.codec.OutboundFrame;
+import dev.capws.websocket.internal.metrics.Traffic;
 
 /**
  * The frames waiting for one client. Producers (broadcasts, replies) only enqueue and never wait for the network.
@@ -38,6 +39,7 @@ final class Outbox {
   /** Bytes of the batch handed to the sink and not yet written. */
   private long inFlightBytes;
 
+  private final Traffic traffic;
   private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>(4);
   /** The answer to the latest ping, not yet handed to the sink; it leaves ahead of the queue. */
   private OutboundFrame pong;
@@ -49,10 +51,16 @@ final class Outbox {
   /** Runs once everything queued has left (see {@link #whenDrained}). */
   private Runnable onDrained;
 
+  /** An outbox whose traffic nobody counts (tests). */
   Outbox(FrameSink sink, int limit, long byteLimit) {
+    this(sink, limit, byteLimit, new Traffic());
+  }
+
+  Outbox(FrameSink sink, int limit, long byteLimit, Traffic traffic) {
     this.sink = sink;
     this.limit = limit;
     this.byteLimit = byteLimit;
+    this.traffic = traffic;
   }
 
   /** Queues a ping (it does not count against the limit: a full queue closes the connection anyway). */
@@ -90,6 +98,7 @@ final class Outbox {
         }
         queue.add(frame);
         queuedBytes += frame.size();
+        traffic.sent(frame.size());
       }
       start = !overflow && startPumping();
     }
@@ -134,6 +143,7 @@ final class Outbox {
 
   private boolean started(boolean overflow, boolean start) {
     if (overflow) {
+      traffic.slowConsumer();
       LOG.debug("Closing a client that fell {} frames behind", limit);
       sink.close(CloseCodes.TRY_AGAIN_LATER, "Client too slow: outbound queue full");
       return false;

@@ -119,6 +119,7 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
       if (n < 0) {
         return; // onAllDataRead follows
       }
+      connection.traffic().receivedBytes(n);
       FrameReader current = reader;
       if (current != null && !current.stopped() && !abandoned) {
         current.feed(buffer, 0, n);
@@ -194,6 +195,7 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
 
   @Override
   public void text(String message) {
+    connection.traffic().receivedMessage();
     if (connection.isExpired(Instant.now())) { // no call runs on an expired token, even between heartbeats
       connection.close(CloseCodes.POLICY_VIOLATION, "Token expired");
       return;

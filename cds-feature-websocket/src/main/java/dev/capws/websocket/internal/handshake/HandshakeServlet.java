@@ -114,7 +114,7 @@ public final class HandshakeServlet extends HttpServlet {
       return;
     }
     WebSocketEndpoint target = endpoint.orElseGet(() -> WebSocketEndpoint.route(path));
-    Connection connection = new Connection(target, user, request.getParameter("id"), limits);
+    Connection connection = new Connection(target, user, request.getParameter("id"), limits, targets.traffic());
     caller.tokenExpiry().ifPresent(connection::expiresAt);
     connection.mayNotHear(ServiceAccess.unheardMixins(target, user));
     String since = request.getParameter("since");
