@@ -72,6 +72,9 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
   public WebSocketUpgrade() {
   }
 
+  /** Set once the handler was told the connection opened: only then is it told that it closed. */
+  private volatile boolean opened;
+
   /** @param handler where the connection's messages go */
   public void bind(Connection connection, FrameHandler handler, OpenConnections open, Limits limits) {
     this.connection = connection;
@@ -105,6 +108,7 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     open.add(connection);
     in.setReadListener(this);
     LOG.debug("Opened {}", connection);
+    opened = true;
     handler.opened(connection);
   }
 
@@ -270,6 +274,8 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     open.remove(connection);
     connection.leave();
     LOG.debug("Closed {} with {}", connection, code);
-    connection.afterClose(() -> handler.closed(connection, code)); // application code: not on this thread
+    if (opened) { // a connection the container dropped before it started never ran wsConnect: no wsDisconnect either
+      connection.afterClose(() -> handler.closed(connection, code)); // application code: not on this thread
+    }
   }
 }
