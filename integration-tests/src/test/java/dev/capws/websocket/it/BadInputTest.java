@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +91,18 @@ class BadInputTest {
       // the message never ends: only checking bytes as they come can find the fault (Autobahn 6.4.1)
       raw.send(RawSocket.TEXT, new byte[] { '{', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80 }, false, true);
       assertThat(raw.awaitCloseCode()).isEqualTo(1007);
+    }
+  }
+
+  @Test
+  @DisplayName("B1: after failing a connection (1007) the server reads the client's answering close and ends the "
+      + "connection at once, not at the close timeout (5 s)")
+  void closeAnswerAfterFailure() {
+    try (RawSocket raw = raw()) {
+      raw.send(RawSocket.TEXT, new byte[] { '{', (byte) 0xC0, '}' }, true, true);
+      assertThat(raw.awaitCloseCode()).isEqualTo(1007);
+      raw.send(RawSocket.CLOSE, new byte[] { 0x03, (byte) 0xEF }, true, true);
+      assertThat(raw.awaitEnd(Duration.ofSeconds(3))).as("the server ended the connection").isTrue();
     }
   }
 

@@ -87,6 +87,11 @@ public final class FrameReader {
   private final Utf8Validator utf8 = new Utf8Validator();
 
   private boolean stopped;
+  /**
+   * After a violation that left the framing intact: the rest is read only to find the client's close frame (its
+   * answer to ours), everything else is dropped unread.
+   */
+  private boolean draining;
 
   public FrameReader(long maxMessageSize, Listener listener) {
     this(maxMessageSize, 0, listener);
@@ -151,6 +156,9 @@ public final class FrameReader {
 
   /** Payload bytes of a data frame: kept (or, for a dropped message, only its head) and checked as they come. */
   private boolean readData(byte[] bytes, int position, int n) {
+    if (draining) {
+      return true;
+    }
     messageSize += n;
     int keep = dropping ? (int) Math.max(0, Math.min(n, DROPPED_HEAD - messageLength)) : n;
     if (keep > 0) {
@@ -163,7 +171,10 @@ public final class FrameReader {
         valid = utf8.accept((bytes[position + i] ^ header[headerLength - 4 + ((maskIndex + i) & 3)]) & 0xFF);
       }
       if (!valid) {
-        return fail(CloseCodes.INVALID_PAYLOAD, "Text message is not valid UTF-8");
+        fail(CloseCodes.INVALID_PAYLOAD, "Text message is not valid UTF-8");
+        draining = true; // the frame's length is known: the rest of it is skipped, then frames are read for a close
+        stopped = false;
+        return true;
       }
     }
     messageLength += keep;
@@ -208,6 +219,8 @@ public final class FrameReader {
       if (!fin || length7 > 125) {
         return fail(CloseCodes.PROTOCOL_ERROR, "Control frames must be whole and at most 125 bytes");
       }
+    } else if (draining) {
+      // what the failed message's frames were is of no interest any more: they are skipped
     } else if (opcode == OpCode.CONTINUATION) {
       if (messageOpcode == 0) {
         return fail(CloseCodes.PROTOCOL_ERROR, "Continuation frame without a message");
@@ -234,11 +247,14 @@ public final class FrameReader {
         return;
       }
     }
-    if (messageOpcode != 0 && messageTimeoutNanos > 0 && System.nanoTime() - messageStart > messageTimeoutNanos) {
-      fail(CloseCodes.POLICY_VIOLATION, "Message not completed in time");
+    if (draining) {
+      control = opcode == OpCode.CLOSE ? new byte[(int) length] : null;
+      controlLength = 0;
+    } else if (messageOpcode != 0 && messageTimeoutNanos > 0
+        && System.nanoTime() - messageStart > messageTimeoutNanos) {
+      failDraining(CloseCodes.POLICY_VIOLATION, "Message not completed in time", length);
       return;
-    }
-    if (OpCode.isControl(opcode)) {
+    } else if (OpCode.isControl(opcode)) {
       control = new byte[(int) length]; // at most 125 bytes, checked with the first two header bytes
       controlLength = 0;
       skipFrame = opcode != OpCode.CLOSE && !listener.admit(opcode);
@@ -256,7 +272,8 @@ public final class FrameReader {
   /** A data frame's header: checks the size limit on what it announces, but allocates nothing for it. */
   private boolean startData(long length) {
     if (length > maxMessageSize - messageSize) {
-      return fail(CloseCodes.TOO_BIG, "Message larger than " + maxMessageSize + " bytes");
+      failDraining(CloseCodes.TOO_BIG, "Message larger than " + maxMessageSize + " bytes", length);
+      return false;
     }
     if (opcode != OpCode.CONTINUATION) {
       messageOpcode = opcode;
@@ -277,6 +294,14 @@ public final class FrameReader {
     inPayload = false;
     headerRead = 0;
     headerLength = 0;
+    if (draining) {
+      if (control != null) { // only a close frame is kept while draining
+        byte[] payload = control;
+        control = null;
+        endClose(payload);
+      }
+      return;
+    }
     if (control != null) {
       byte[] payload = control;
       control = null;
@@ -308,6 +333,8 @@ public final class FrameReader {
     utf8.reset();
     if (kind == OpCode.TEXT && !whole) {
       fail(CloseCodes.INVALID_PAYLOAD, "Text message is not valid UTF-8");
+      draining = true; // at a frame's end: what follows is read for the client's close
+      stopped = false;
     } else if (dropped) {
       listener.dropped(bytes.length == length ? bytes : Arrays.copyOf(bytes, length));
     } else if (kind == OpCode.BINARY) {
@@ -320,6 +347,12 @@ public final class FrameReader {
 
   private void endClose(byte[] payload) {
     stopped = true;
+    if (draining) { // the answer to the close we sent: whatever its content, the handshake is complete
+      draining = false;
+      int code = payload.length >= 2 ? (payload[0] & 0xFF) << 8 | payload[1] & 0xFF : CloseCodes.NO_STATUS;
+      listener.close(code, "");
+      return;
+    }
     if (payload.length == 0) {
       listener.close(CloseCodes.NO_STATUS, "");
       return;
@@ -341,9 +374,34 @@ public final class FrameReader {
     listener.close(code, reason);
   }
 
+  /** A violation after which the framing cannot be trusted: nothing more is read. */
   private boolean fail(int code, String reason) {
     stopped = true;
+    draining = false;
+    message = EMPTY; // nothing of the message is of use any more; its memory goes at once
+    messageLength = 0;
+    messageSize = 0;
+    messageOpcode = 0;
+    dropping = false;
+    utf8.reset();
     listener.fail(code, reason);
     return false;
+  }
+
+  /**
+   * A violation in a frame whose header was sound: its {@code length} bytes of payload are skipped, then frames are
+   * read only for the client's close (RFC 6455 7.1.1: the server closes the TCP connection once it has it).
+   */
+  private void failDraining(int code, String reason, long length) {
+    fail(code, reason);
+    stopped = false;
+    draining = true;
+    control = null;
+    remaining = length;
+    maskIndex = 0;
+    inPayload = true;
+    if (length == 0) {
+      endFrame();
+    }
   }
 }

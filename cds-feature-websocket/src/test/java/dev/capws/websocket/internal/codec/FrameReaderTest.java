@@ -204,6 +204,25 @@ class FrameReaderTest {
         frame(CONTINUATION, new byte[] { (byte) 0xAC }, true, MASK)), 1, 100)).containsExactly("text:€");
   }
 
+  @ParameterizedTest(name = "in pieces of {0} bytes")
+  @ValueSource(ints = { 1, 5, 100_000 })
+  @DisplayName("B1: after a violation in a sound frame (invalid UTF-8, too big), the rest of it and later frames are "
+      + "skipped until the client's close, which is reported: its answer to ours")
+  void closeAnswerAfterViolation(int chunk) {
+    byte[] payload = new byte[100];
+    java.util.Arrays.fill(payload, (byte) 'a');
+    payload[5] = (byte) 0xC0;
+    byte[] close = frame(CLOSE, new byte[] { 0x03, (byte) 0xEF }, true, MASK); // 1007, echoed
+    assertThat(read(concat(frame(TEXT, payload, true, MASK), text("ignored"),
+        frame(PING, new byte[0], true, MASK), close, text("after")), chunk, 1 << 20))
+        .containsExactly("fail:1007", "close:1007:");
+    assertThat(read(concat(frame(TEXT, new byte[300], true, MASK), frame(CONTINUATION, new byte[3], true, MASK),
+        close), chunk, 100)).containsExactly("fail:1009", "close:1007:");
+    // a header that breaks the framing ends all reading: a close after it is not looked for
+    assertThat(read(concat(frame(TEXT, payload, true, MASK), new byte[] { (byte) 0xF1, (byte) 0x80 }, close), chunk,
+        1 << 20)).containsExactly("fail:1007", "fail:1002");
+  }
+
   @Test
   @DisplayName("Limits: a refused message is skipped, not assembled: only its head is kept, still checked to the end")
   void refusedMessageSkipped() {
