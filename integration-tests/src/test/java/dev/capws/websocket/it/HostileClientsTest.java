@@ -1,34 +1,24 @@
 package dev.capws.websocket.it;
 
-import static dev.capws.websocket.test.WsClient.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
-
-import com.sap.cds.services.runtime.CdsRuntime;
 
 import dev.capws.websocket.api.WebSocketClients;
 import dev.capws.websocket.api.WebSockets;
 import dev.capws.websocket.test.ClientFrames;
 import dev.capws.websocket.test.RawSocket;
-import dev.capws.websocket.test.WsClient;
 
 /**
  * Clients that try to make the server hold memory or time on promises: frame headers that announce data never sent,
@@ -38,35 +28,11 @@ import dev.capws.websocket.test.WsClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = { "cds.websocket.message-timeout=1000", "cds.websocket.max-messages-per-second=0",
     "server.tomcat.connection-timeout=1000" })
-class HostileClientsTest {
+class HostileClientsTest extends WithBystander {
 
   /** A masked text frame header announcing 1 MiB (the default max-message-size): mask 1 2 3 4, no payload. */
   private static final byte[] ANNOUNCES_1_MIB = { (byte) 0x81, (byte) (0x80 | 127), 0, 0, 0, 0, 0, 0x10, 0, 0, 1, 2,
       3, 4 };
-
-  @LocalServerPort
-  int port;
-
-  @Autowired
-  CdsRuntime runtime;
-
-  WsClient bystander;
-
-  @BeforeEach
-  void connectBystander() {
-    bystander = WsClient.connect(URI.create("ws://localhost:" + port + "/ws/hook"), basic("carol", "carol"));
-  }
-
-  @AfterEach
-  void bystanderStillServed() {
-    bystander.send(Map.of("event", "emitPing", "data", Map.of("text", "still here")));
-    assertThat(bystander.next("ping").at("/data/text").asText()).isEqualTo("still here");
-    bystander.close();
-  }
-
-  private RawSocket raw() {
-    return RawSocket.upgrade(port, "/ws/hook", basic("alice", "alice"));
-  }
 
   /** Bytes allocated so far by every live thread of this JVM (the server runs in it). */
   private static long allocated() {
