@@ -6,55 +6,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
-import com.sap.cds.services.runtime.CdsRuntime;
 
 import dev.capws.websocket.api.WebSocketClients;
 import dev.capws.websocket.api.WebSockets;
 import dev.capws.websocket.test.RawSocket;
-import dev.capws.websocket.test.WsClient;
 
 /**
  * Protocol-level input a client library would never send, at the byte level: each gets its RFC 6455 close code, and
  * a bystander on the same service keeps receiving.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class BadInputTest {
-
-  @LocalServerPort
-  int port;
-
-  @Autowired
-  CdsRuntime runtime;
-
-  WsClient bystander;
-
-  @BeforeEach
-  void connectBystander() {
-    bystander = WsClient.connect(URI.create("ws://localhost:" + port + "/ws/hook"), basic("carol", "carol"));
-  }
-
-  @AfterEach
-  void bystanderStillServed() {
-    bystander.send(Map.of("event", "emitPing", "data", Map.of("text", "still here")));
-    assertThat(bystander.next("ping").at("/data/text").asText()).isEqualTo("still here");
-    bystander.close();
-  }
-
-  private RawSocket raw() {
-    return RawSocket.upgrade(port, "/ws/hook", basic("alice", "alice"));
-  }
+class BadInputTest extends WithBystander {
 
   @Test
   @DisplayName("Limits: an unmasked client frame closes with 1002")
@@ -80,6 +48,28 @@ class BadInputTest {
     try (RawSocket raw = raw()) {
       raw.send(RawSocket.TEXT, new byte[] { '{', (byte) 0xC3, (byte) 0x28, '}' }, true, true);
       assertThat(raw.awaitCloseCode()).isEqualTo(1007);
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: invalid UTF-8 in the first fragment of a message closes with 1007 at once, not at its end")
+  void invalidUtf8InFragment() {
+    try (RawSocket raw = raw()) {
+      // the message never ends: only checking bytes as they come can find the fault (Autobahn 6.4.1)
+      raw.send(RawSocket.TEXT, new byte[] { '{', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80 }, false, true);
+      assertThat(raw.awaitCloseCode()).isEqualTo(1007);
+    }
+  }
+
+  @Test
+  @DisplayName("B1: after failing a connection (1007) the server reads the client's answering close and ends the "
+      + "connection at once, not at the close timeout (5 s)")
+  void closeAnswerAfterFailure() {
+    try (RawSocket raw = raw()) {
+      raw.send(RawSocket.TEXT, new byte[] { '{', (byte) 0xC0, '}' }, true, true);
+      assertThat(raw.awaitCloseCode()).isEqualTo(1007);
+      raw.send(RawSocket.CLOSE, new byte[] { 0x03, (byte) 0xEF }, true, true);
+      assertThat(raw.awaitEnd(Duration.ofSeconds(3))).as("the server ended the connection").isTrue();
     }
   }
 

@@ -4,7 +4,9 @@ import static dev.capws.websocket.test.WsClient.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +148,45 @@ class LimitsTest {
       assertThat(answered).isBetween(20, 120);
       assertThat(limited).isEqualTo(200 - answered);
       assertThat(ids).hasSize(200); // every call is accounted for, by its id
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: pings take from the message rate: beyond it they go unanswered, and the next call gets 429")
+  void pingsCount() {
+    try (RawSocket raw = RawSocket.upgrade(port, "/ws/hook", basic("alice", "alice"))) {
+      for (int i = 0; i < 100; i++) {
+        raw.send(RawSocket.PING, new byte[] { (byte) i }, true, true);
+      }
+      raw.sendText("{\"event\":\"whoAmI\",\"data\":{},\"id\":\"after\"}");
+      // Pongs waiting to be written replace each other, so how many arrive depends on the socket; which pings they
+      // answer does not: only those within the burst of 20 (and the little that refills meanwhile).
+      List<Integer> answered = new ArrayList<>();
+      RawSocket.Frame frame;
+      while ((frame = raw.read()).opcode() == RawSocket.PONG) {
+        answered.add((int) frame.payload()[0]);
+      }
+      assertThat(answered).as("pings answered, of 100 at 10 per second, bursts of 20").isNotEmpty()
+          .allMatch(ping -> ping < 40);
+      assertThat(frame.text()).contains("\"RATE_LIMITED\"").contains("\"id\":\"after\"");
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: each fragment takes from the message rate: a call in 50 fragments is refused with 429")
+  void fragmentsCount() {
+    try (RawSocket raw = RawSocket.upgrade(port, "/ws/hook", basic("alice", "alice"))) {
+      byte[] call = "{\"event\":\"whoAmI\",\"data\":{},\"id\":50}".getBytes(StandardCharsets.UTF_8);
+      int pieces = 50;
+      int size = (call.length + pieces - 1) / pieces;
+      for (int i = 0; i * size < call.length; i++) {
+        int from = i * size;
+        int to = Math.min(call.length, from + size);
+        raw.send(i == 0 ? RawSocket.TEXT : 0x0, Arrays.copyOfRange(call, from, to), to == call.length, true);
+      }
+      String answer = raw.read().text();
+      // refused from its first 1 KiB alone, never assembled nor run: the 429 still names the call
+      assertThat(answer).contains("\"RATE_LIMITED\"").contains("\"id\":50");
     }
   }
 

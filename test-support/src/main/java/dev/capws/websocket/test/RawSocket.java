@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
@@ -185,6 +187,30 @@ public final class RawSocket implements AutoCloseable {
       if (frame.opcode() == CLOSE) {
         return frame.closeCode();
       }
+    }
+  }
+
+  /**
+   * Reads (and drops) whatever comes until the server ends the connection; true if it did within {@code within},
+   * false if the connection was still open then.
+   */
+  public boolean awaitEnd(Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    try {
+      while (true) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return false;
+        }
+        socket.setSoTimeout((int) left);
+        if (in.read() < 0) {
+          return true;
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true; // reset by the server: ended too
     }
   }
 

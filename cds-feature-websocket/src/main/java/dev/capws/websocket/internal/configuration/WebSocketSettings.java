@@ -28,7 +28,7 @@ import dev.capws.websocket.internal.outbound.PublishSettings;
  * @param limits          what clients may do: {@code allowed-origins}, {@code max-connections},
  *                        {@code max-connections-per-user}, {@code max-messages-per-second}, {@code max-contexts},
  *                        {@code heartbeat-interval}, {@code max-message-size}, {@code send-timeout},
- *                        {@code outbound-queue-limit}, {@code outbound-queue-bytes}
+ *                        {@code outbound-queue-limit}, {@code outbound-queue-bytes}, {@code message-timeout}
  * @param publishing      how events go out: {@code shape-payload}, {@code after-commit},
  *                        {@code http-header-includes}
  * @param broker          {@code cds.websocket.broker}: {@code local} (this instance's clients) or {@code redis} (every
@@ -104,7 +104,8 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, boolean repl
         env.getProperty(PREFIX + "max-message-size", Integer.class, d.maxMessageSize()),
         env.getProperty(PREFIX + "send-timeout", Long.class, d.sendTimeoutMillis()),
         env.getProperty(PREFIX + "outbound-queue-limit", Integer.class, d.outboundQueueLimit()),
-        env.getProperty(PREFIX + "outbound-queue-bytes", Long.class, d.outboundQueueBytes()));
+        env.getProperty(PREFIX + "outbound-queue-bytes", Long.class, d.outboundQueueBytes()),
+        env.getProperty(PREFIX + "message-timeout", Long.class, d.messageTimeoutMillis()));
   }
 
   private static PublishSettings publishing(CdsEnvironment env, PublishSettings d) {

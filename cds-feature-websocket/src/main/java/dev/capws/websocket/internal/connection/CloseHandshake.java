@@ -46,7 +46,8 @@ public final class CloseHandshake {
   private static final Logger LOG = LoggerFactory.getLogger(CloseHandshake.class);
   /** How long a client has to answer our close frame before its connection is dropped anyway. */
   static final long TIMEOUT_MILLIS = 5_000;
-  private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, runnable -> {
+  /** Shared with the message deadline of {@link WebSocketUpgrade}: one timer thread for every connection. */
+  static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, runnable -> {
     Thread thread = new Thread(runnable, "ws-close-timer");
     thread.setDaemon(true);
     return thread;

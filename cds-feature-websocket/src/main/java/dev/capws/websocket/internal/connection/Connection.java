@@ -17,6 +17,7 @@ import com.sap.cds.services.request.UserInfo;
 
 import dev.capws.websocket.internal.codec.CloseCodes;
 import dev.capws.websocket.internal.codec.OutboundFrame;
+import dev.capws.websocket.internal.metrics.Traffic;
 import dev.capws.websocket.internal.model.WebSocketEndpoint;
 
 /**
@@ -37,6 +38,7 @@ public final class Connection {
   private final CloseHandshake handshake = new CloseHandshake();
   private final FrameWriter writer = new FrameWriter(handshake);
   private final Outbox outbox;
+  private final Traffic traffic;
   private final Set<String> contexts = ConcurrentHashMap.newKeySet();
   private final int maxContexts;
   /** Set when a ping goes out, cleared by the pong or any message: still set at the next beat means dead. */
@@ -62,12 +64,23 @@ public final class Connection {
   private record CatchUp(List<OutboundFrame> held, Predicate<OutboundFrame> keep) {
   }
 
+  /** A connection whose traffic nobody counts (tests). */
   public Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, Limits limits) {
+    this(endpoint, user, identifier, limits, new Traffic());
+  }
+
+  /** @param traffic where its frames and bytes are counted, with those of the runtime's other connections */
+  public Connection(WebSocketEndpoint endpoint, UserInfo user, String identifier, Limits limits, Traffic traffic) {
     this.endpoint = endpoint;
     this.user = user;
     this.identifier = identifier;
     this.maxContexts = limits.maxContexts();
-    this.outbox = new Outbox(writer, limits.outboundQueueLimit(), limits.outboundQueueBytes());
+    this.traffic = traffic;
+    this.outbox = new Outbox(writer, limits.outboundQueueLimit(), limits.outboundQueueBytes(), traffic);
+  }
+
+  Traffic traffic() {
+    return traffic;
   }
 
   /** Unique among the connections of this instance. */
@@ -343,6 +356,11 @@ public final class Connection {
     awaitingPong = true;
     outbox.offerPing(pingFrame);
     return true;
+  }
+
+  /** Answers the client's ping; a later ping's answer replaces this one if it has not left yet. */
+  void pong(byte[] payload) {
+    outbox.offerPong(OutboundFrame.pong(payload));
   }
 
   /** The client is alive: it answered a ping or sent a message. */

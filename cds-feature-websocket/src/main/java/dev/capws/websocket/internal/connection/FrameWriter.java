@@ -68,17 +68,6 @@ final class FrameWriter implements FrameSink, WriteListener {
     drain();
   }
 
-  /** Answers a ping; a pong never waits for the outbox. */
-  void pong(byte[] payload) {
-    synchronized (this) {
-      if (!handshake.mayWrite()) {
-        return;
-      }
-      pending.add(OutboundFrame.pong(payload).wire());
-    }
-    drain();
-  }
-
   /** Queues the close frame after what is already being written; nothing is written after it. */
   @Override
   public void close(int code, String reason) {

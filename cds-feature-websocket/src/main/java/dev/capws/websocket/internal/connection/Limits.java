@@ -18,13 +18,15 @@ import java.util.List;
  * @param sendTimeoutMillis     how long a write may wait for a client that does not read before it is closed
  * @param outboundQueueLimit    frames that may wait for one client before it is closed with 1013
  * @param outboundQueueBytes    bytes on the wire that may wait for one client before it is closed with 1013
+ * @param messageTimeoutMillis  how long an inbound message may take from its first frame header to its last byte;
+ *                              a client that leaves one unfinished longer is closed with 1008 (0: no limit)
  */
 public record Limits(List<String> allowedOrigins, int maxConnections, int maxConnectionsPerUser,
     int maxMessagesPerSecond, int maxContexts, long heartbeatMillis, int maxMessageSize, long sendTimeoutMillis,
-    int outboundQueueLimit, long outboundQueueBytes) {
+    int outboundQueueLimit, long outboundQueueBytes, long messageTimeoutMillis) {
 
   public static Limits defaults() {
-    return new Limits(List.of(), 20_000, 100, 100, 100, 30_000, 1024 * 1024, 30_000, 1000, 16L * 1024 * 1024);
+    return new Limits(List.of(), 20_000, 100, 100, 100, 30_000, 1024 * 1024, 30_000, 1000, 16L * 1024 * 1024, 30_000);
   }
 
   public Limits {

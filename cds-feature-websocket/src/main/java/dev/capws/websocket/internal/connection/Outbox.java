@@ -9,13 +9,16 @@ import org.slf4j.LoggerFactory;
 
 import dev.capws.websocket.internal.codec.CloseCodes;
 import dev.capws.websocket.internal.codec.OutboundFrame;
+import dev.capws.websocket.internal.metrics.Traffic;
 
 /**
  * The frames waiting for one client. Producers (broadcasts, replies) only enqueue and never wait for the network.
  * One batch is in flight at a time: everything that queued up while the previous batch was being written leaves
  * together, so a client that falls behind costs one system call for many frames instead of one per frame. A client
  * whose queue reaches the limit (in frames, or in bytes) cannot keep up: it is closed with 1013 instead of growing
- * memory or slowing anyone else. A single frame larger than the byte limit still goes out when nothing else waits.
+ * memory or slowing anyone else; the byte limit counts the batch being written too. A single frame larger than the
+ * byte limit still goes out when nothing else waits.
+ * Pongs count like any frame, but at most one waits: a client that pings without reading cannot grow the queue.
  *
  * <p>States: idle (nothing in flight, nobody pumping), pumping (one thread in {@link #pump()}), waiting (a batch in
  * flight whose completion arrives later on another thread). Completions that arrive while the pumping thread is still
@@ -27,11 +30,19 @@ final class Outbox {
 
   private final FrameSink sink;
   private final int limit;
-  /** The most bytes that may wait (frames are shared between recipients, but a slow client keeps them alive). */
+  /**
+   * The most bytes that may wait (frames are shared between recipients, but a slow client keeps them alive), the
+   * batch being written included: a client whose writes are stuck holds at most this, not twice this.
+   */
   private final long byteLimit;
   private long queuedBytes;
+  /** Bytes of the batch handed to the sink and not yet written. */
+  private long inFlightBytes;
 
+  private final Traffic traffic;
   private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>(4);
+  /** The answer to the latest ping, not yet handed to the sink; it leaves ahead of the queue. */
+  private OutboundFrame pong;
   private boolean inFlight;
   private boolean pumping;
   private boolean completedWhilePumping;
@@ -40,10 +51,16 @@ final class Outbox {
   /** Runs once everything queued has left (see {@link #whenDrained}). */
   private Runnable onDrained;
 
+  /** An outbox whose traffic nobody counts (tests). */
   Outbox(FrameSink sink, int limit, long byteLimit) {
+    this(sink, limit, byteLimit, new Traffic());
+  }
+
+  Outbox(FrameSink sink, int limit, long byteLimit, Traffic traffic) {
     this.sink = sink;
     this.limit = limit;
     this.byteLimit = byteLimit;
+    this.traffic = traffic;
   }
 
   /** Queues a ping (it does not count against the limit: a full queue closes the connection anyway). */
@@ -75,19 +92,58 @@ final class Outbox {
         return false;
       }
       for (OutboundFrame frame : frames) {
-        if (queue.size() >= limit || queuedBytes + frame.size() > byteLimit && !queue.isEmpty()) {
-          closed = true;
-          queue.clear();
-          queuedBytes = 0;
+        if (!fits(frame)) {
           overflow = true;
           break;
         }
         queue.add(frame);
         queuedBytes += frame.size();
+        traffic.sent(frame.size());
       }
       start = !overflow && startPumping();
     }
+    return started(overflow, start);
+  }
+
+  /**
+   * Queues the answer to a ping in place of one still waiting (RFC 6455, 5.5.3: only the most recent ping needs an
+   * answer); it counts against the limits like any frame and leaves ahead of the queue.
+   */
+  boolean offerPong(OutboundFrame answer) {
+    boolean overflow;
+    boolean start = false;
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      if (pong != null) {
+        queuedBytes -= pong.size();
+        pong = null;
+      }
+      overflow = !fits(answer);
+      if (!overflow) {
+        pong = answer;
+        queuedBytes += answer.size();
+        start = startPumping();
+      }
+    }
+    return started(overflow, start);
+  }
+
+  /** Whether the frame may join what waits; if not, the queue is closed and emptied. Caller holds the lock. */
+  private boolean fits(OutboundFrame frame) {
+    int waiting = queue.size() + (pong != null ? 1 : 0);
+    if (waiting < limit && (waiting == 0 || queuedBytes + inFlightBytes + frame.size() <= byteLimit)) {
+      return true;
+    }
+    closed = true;
+    clear();
+    return false;
+  }
+
+  private boolean started(boolean overflow, boolean start) {
     if (overflow) {
+      traffic.slowConsumer();
       LOG.debug("Closing a client that fell {} frames behind", limit);
       sink.close(CloseCodes.TRY_AGAIN_LATER, "Client too slow: outbound queue full");
       return false;
@@ -96,6 +152,12 @@ final class Outbox {
       pump();
     }
     return true;
+  }
+
+  private void clear() {
+    queue.clear();
+    pong = null;
+    queuedBytes = 0;
   }
 
   private boolean startPumping() {
@@ -109,7 +171,7 @@ final class Outbox {
   /** Runs the callback once every frame queued so far has left (at once if none is waiting). */
   void whenDrained(Runnable callback) {
     synchronized (this) {
-      if (!closed && (!queue.isEmpty() || inFlight || pumping)) {
+      if (!closed && (!queue.isEmpty() || pong != null || inFlight || pumping)) {
         onDrained = callback;
         return;
       }
@@ -123,8 +185,7 @@ final class Outbox {
    */
   synchronized void stop() {
     closed = true;
-    queue.clear();
-    queuedBytes = 0;
+    clear();
   }
 
   private void pump() {
@@ -132,15 +193,20 @@ final class Outbox {
       List<OutboundFrame> batch = null;
       Runnable drained = null;
       synchronized (this) {
-        if (!closed && !queue.isEmpty()) {
-          batch = new ArrayList<>(queue);
-          queue.clear();
-          queuedBytes = 0;
+        if (!closed && (!queue.isEmpty() || pong != null)) {
+          batch = new ArrayList<>(queue.size() + 1);
+          if (pong != null) {
+            batch.add(pong);
+          }
+          batch.addAll(queue);
+          inFlightBytes = queuedBytes;
+          clear();
           inFlight = true;
           completedWhilePumping = false;
         } else {
           pumping = false;
           inFlight = false;
+          inFlightBytes = 0;
           drained = onDrained;
           onDrained = null;
         }
@@ -165,9 +231,9 @@ final class Outbox {
     if (failure != null) {
       synchronized (this) {
         closed = true;
-        queue.clear();
-        queuedBytes = 0;
+        clear();
         inFlight = false;
+        inFlightBytes = 0;
         completedWhilePumping = false;
       }
       LOG.debug("Sending to a client failed; closing it", failure);
@@ -175,6 +241,7 @@ final class Outbox {
       return;
     }
     synchronized (this) {
+      inFlightBytes = 0;
       if (pumping) {
         completedWhilePumping = true;
         return;

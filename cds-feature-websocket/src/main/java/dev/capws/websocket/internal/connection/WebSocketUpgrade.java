@@ -1,7 +1,10 @@
 package dev.capws.websocket.internal.connection;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -25,8 +28,23 @@ import dev.capws.websocket.internal.codec.Utf8;
 public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener, FrameReader.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketUpgrade.class);
-  /** Read buffer of each container thread: an idle connection holds none. */
-  private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[4 * 1024]);
+  /**
+   * Read buffer of each container thread: an idle connection holds none. Larger than Tomcat's socket buffer (8 KiB
+   * by default), so that a read shorter than it shows that Tomcat holds no more bytes of this socket (see
+   * {@link #READ_BUDGET}).
+   */
+  private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+  /**
+   * Bytes, and frames, one read callback takes before it gives its container thread back, so that a client streaming
+   * without pause cannot hold a thread of the pool (other connections' callbacks and HTTP requests wait for those):
+   * frames, because each message may run an operation; bytes, because large ones cost by their size. Tomcat
+   * registers the socket for reading again after every callback, so the rest is read in a new one, queued behind the
+   * others; it does so only while the kernel holds bytes, hence the callback ends right after a short read, once
+   * Tomcat's own buffer is empty. Other containers call back only after {@code isReady()} returned false, and over
+   * TLS Tomcat may hold bytes it has not decrypted yet: there the callback reads on.
+   */
+  static final int READ_BUDGET = 256 * 1024;
+  static final int READ_BUDGET_FRAMES = 64;
 
   private Connection connection;
   private FrameHandler handler;
@@ -35,12 +53,27 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
 
   private WebConnection webConnection;
   private ServletInputStream in;
-  private FrameReader reader;
+  /** Null once the connection is over: Tomcat may keep this handler until its next event on the socket. */
+  private volatile FrameReader reader;
   private RateLimiter rate;
+  /** Whether the container calls back after a callback that stopped while bytes waited (Tomcat does). */
+  private boolean yields;
+  /** Whether the socket speaks TLS to the container (see {@link #READ_BUDGET}). */
+  private boolean overTls;
+  /** Frames the current read callback may still take (see {@link #READ_BUDGET_FRAMES}). */
+  private int framesLeft;
+  /** The unfinished message that the deadline watches (the reader's number), set on the reading thread. */
+  private volatile long unfinished;
+  private volatile ScheduledFuture<?> deadline;
+  /** Set by the deadline: what the client sends from now on is read and dropped. */
+  private volatile boolean abandoned;
 
   /** For the container, which instantiates upgrade handlers itself; {@link #bind} follows at once. */
   public WebSocketUpgrade() {
   }
+
+  /** Set once the handler was told the connection opened: only then is it told that it closed. */
+  private volatile boolean opened;
 
   /** @param handler where the connection's messages go */
   public void bind(Connection connection, FrameHandler handler, OpenConnections open, Limits limits) {
@@ -51,6 +84,11 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     connection.runHooksOn(open.hooks());
     // First, and on the thread that notices the close: the socket and the listing are gone before any hook runs.
     connection.handshake().whenClosed(this::release);
+  }
+
+  /** The upgrade request came over TLS (or says it did): then a read callback does not give its thread back early. */
+  public void overTls(boolean secure) {
+    this.overTls = secure;
   }
 
   @Override
@@ -64,26 +102,68 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
       connection.handshake().hungUp();
       return;
     }
-    reader = new FrameReader(limits.maxMessageSize(), this);
+    reader = new FrameReader(limits.maxMessageSize(), limits.messageTimeoutMillis(), this);
     rate = new RateLimiter(limits.maxMessagesPerSecond());
+    yields = !overTls && in.getClass().getName().startsWith("org.apache.coyote.");
     open.add(connection);
     in.setReadListener(this);
     LOG.debug("Opened {}", connection);
+    opened = true;
     handler.opened(connection);
   }
 
   @Override
   public void onDataAvailable() throws IOException {
     byte[] buffer = READ_BUFFER.get();
+    int budget = READ_BUDGET;
+    framesLeft = READ_BUDGET_FRAMES;
     // Keep reading after a close or a violation (and drop the bytes): only reading sees the client hang up.
     while (in.isReady()) {
       int n = in.read(buffer);
       if (n < 0) {
         return; // onAllDataRead follows
       }
-      if (!reader.stopped()) {
-        reader.feed(buffer, 0, n);
+      connection.traffic().receivedBytes(n);
+      FrameReader current = reader;
+      if (current != null && !current.stopped() && !abandoned) {
+        current.feed(buffer, 0, n);
       }
+      budget -= n;
+      if ((budget <= 0 || framesLeft <= 0) && yields && n < buffer.length) {
+        break; // the thread goes back to the pool; Tomcat calls again for what the kernel still holds
+      }
+    }
+    watchDeadline();
+  }
+
+  /**
+   * A message left unfinished when the bytes ran out must end within the message timeout, even if the client sends
+   * nothing more (the reader checks the timeout itself at each frame that does come). The timer is set only for a
+   * message that spans callbacks, and once per message.
+   */
+  private void watchDeadline() {
+    FrameReader current = reader;
+    long number = current == null || current.stopped() ? 0 : current.unfinishedMessage();
+    if (number == unfinished) {
+      return;
+    }
+    unfinished = number;
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
+    }
+    long timeout = limits.messageTimeoutMillis();
+    if (number != 0 && timeout > 0) {
+      long delay = current.unfinishedSince() + timeout * 1_000_000 - System.nanoTime();
+      deadline = CloseHandshake.TIMER.schedule(() -> expire(number), Math.max(0, delay), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** On the timer: the message is still unfinished. */
+  private void expire(long number) {
+    if (unfinished == number) {
+      abandoned = true;
+      fail(CloseCodes.POLICY_VIOLATION, "Message not completed in time");
     }
   }
 
@@ -105,18 +185,32 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
 
   // --- frames from the client
 
+  /**
+   * Every frame the client sends but close takes a token of the rate limit, pings and fragments included, before
+   * any of its payload is read: over the rate, a message is skipped unparsed and answered with 429 at its end
+   * (from its first bytes alone), a ping goes unanswered. Any frame shows the client is alive.
+   */
+  @Override
+  public boolean admit(int opcode) {
+    framesLeft--;
+    connection.alive();
+    return rate.tryAcquire();
+  }
+
   @Override
   public void text(String message) {
-    connection.alive();
+    connection.traffic().receivedMessage();
     if (connection.isExpired(Instant.now())) { // no call runs on an expired token, even between heartbeats
       connection.close(CloseCodes.POLICY_VIOLATION, "Token expired");
       return;
     }
-    if (rate.tryAcquire()) {
-      handler.received(connection, message);
-    } else {
-      handler.throttled(connection, message);
-    }
+    handler.received(connection, message);
+  }
+
+  /** A message over the rate: only its head was kept, enough for the refusal to name the call when it is short. */
+  @Override
+  public void dropped(byte[] head) {
+    handler.throttled(connection, new String(head, StandardCharsets.UTF_8));
   }
 
   /** The Node plugin reads binary messages as text; so do we, but only if they are valid UTF-8 (else 1007). */
@@ -132,13 +226,12 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
 
   @Override
   public void ping(byte[] payload) {
-    connection.alive();
-    connection.writer().pong(payload);
+    connection.pong(payload);
   }
 
   @Override
   public void pong() {
-    connection.alive();
+    // admit() has taken it as a sign of life
   }
 
   @Override
@@ -163,6 +256,13 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
    * close frame or hang-up was just read), otherwise at its next event on the socket.
    */
   private void release(int code) {
+    ScheduledFuture<?> watching = deadline;
+    if (watching != null) {
+      watching.cancel(false); // a deadline must not keep a closed connection's buffers for its remaining time
+    }
+    // The container releases this handler only at its next event on the socket, which a client that neither
+    // answers nor hangs up never causes: the half-read message must not stay with it.
+    reader = null;
     connection.released();
     if (webConnection != null) {
       try {
@@ -174,6 +274,8 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     open.remove(connection);
     connection.leave();
     LOG.debug("Closed {} with {}", connection, code);
-    connection.afterClose(() -> handler.closed(connection, code)); // application code: not on this thread
+    if (opened) { // a connection the container dropped before it started never ran wsConnect: no wsDisconnect either
+      connection.afterClose(() -> handler.closed(connection, code)); // application code: not on this thread
+    }
   }
 }

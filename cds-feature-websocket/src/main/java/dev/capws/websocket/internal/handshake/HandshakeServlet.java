@@ -114,7 +114,7 @@ public final class HandshakeServlet extends HttpServlet {
       return;
     }
     WebSocketEndpoint target = endpoint.orElseGet(() -> WebSocketEndpoint.route(path));
-    Connection connection = new Connection(target, user, request.getParameter("id"), limits);
+    Connection connection = new Connection(target, user, request.getParameter("id"), limits, targets.traffic());
     caller.tokenExpiry().ifPresent(connection::expiresAt);
     connection.mayNotHear(ServiceAccess.unheardMixins(target, user));
     String since = request.getParameter("since");
@@ -135,6 +135,7 @@ public final class HandshakeServlet extends HttpServlet {
     // No extensions are agreed: as the Node plugin, no permessage-deflate, which costs CPU per frame and per client.
     try {
       WebSocketUpgrade socket = request.upgrade(WebSocketUpgrade.class);
+      socket.overTls(request.isSecure());
       socket.bind(connection, endpoint.isPresent() ? targets.services() : new RouteHandler(route.get()),
           targets.open(), limits);
       targets.open().expectStart(connection);

@@ -24,9 +24,13 @@ public final class Traffic {
     bytesSent.add(bytes);
   }
 
-  /** One frame from a client, of this many bytes of payload. */
-  public void received(long bytes) {
+  /** One message from a client (text, or binary read as text). */
+  public void receivedMessage() {
     framesReceived.increment();
+  }
+
+  /** Bytes read from a client's socket (frame headers, control frames and all). */
+  public void receivedBytes(int bytes) {
     bytesReceived.add(bytes);
   }
 

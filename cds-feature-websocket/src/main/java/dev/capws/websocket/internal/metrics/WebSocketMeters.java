@@ -45,7 +45,7 @@ public final class WebSocketMeters implements MeterBinder {
         Traffic::framesReceived);
     counter(meters, "cds.websocket.bytes.sent", "Bytes of the frames queued for clients", "bytes", traffic,
         Traffic::bytesSent);
-    counter(meters, "cds.websocket.bytes.received", "Bytes of the messages received from clients", "bytes", traffic,
+    counter(meters, "cds.websocket.bytes.received", "Bytes read from clients (frame headers and control frames included)", "bytes", traffic,
         Traffic::bytesReceived);
     counter(meters, "cds.websocket.slow.consumers", "Clients closed with 1013: their outbound queue was full", null,
         traffic, Traffic::slowConsumers);

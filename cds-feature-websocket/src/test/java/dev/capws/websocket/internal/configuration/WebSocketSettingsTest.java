@@ -88,6 +88,14 @@ class WebSocketSettingsTest {
   }
 
   @Test
+  @DisplayName("Limits: cds.websocket.message-timeout is read (30 s by default, under a minute)")
+  void messageTimeout() {
+    assertThat(read().limits().messageTimeoutMillis()).isEqualTo(30_000);
+    assertThat(read("cds.websocket.message-timeout", "1500").limits().messageTimeoutMillis()).isEqualTo(1500);
+    assertThat(read("cds.websocket.message-timeout", "0").limits().messageTimeoutMillis()).isZero();
+  }
+
+  @Test
   @DisplayName("Scale-out: cds.websocket.broker: redis (in any case, trimmed), or local")
   void broker() {
     assertThat(read("cds.websocket.broker", "redis").broker()).isEqualTo(WebSocketSettings.REDIS);

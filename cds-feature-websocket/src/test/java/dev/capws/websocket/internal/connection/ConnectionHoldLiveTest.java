@@ -31,7 +31,7 @@ class ConnectionHoldLiveTest {
     Limits d = Limits.defaults();
     ROOMY = new Limits(List.of(), d.maxConnections(), d.maxConnectionsPerUser(), d.maxMessagesPerSecond(),
         d.maxContexts(), d.heartbeatMillis(), d.maxMessageSize(), d.sendTimeoutMillis(), 1_000_000,
-        1L << 40);
+        1L << 40, d.messageTimeoutMillis());
   }
 
   private static Connection connection() {

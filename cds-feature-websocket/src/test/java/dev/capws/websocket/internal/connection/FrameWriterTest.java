@@ -45,8 +45,8 @@ class FrameWriterTest {
   @Test
   @DisplayName("Frames sent before the socket is handed over wait, and leave on attach in order")
   void queuedBeforeAttach() {
-    writer.send(texts("a", "b"), callback());
-    writer.pong("p".getBytes(StandardCharsets.UTF_8));
+    writer.send(List.of(OutboundFrame.text("a"), OutboundFrame.text("b"), OutboundFrame.pong("p".getBytes(
+        StandardCharsets.UTF_8))), callback());
     assertThat(callbacks).isEmpty();
     assertThat(stream.events()).isEmpty();
 
@@ -123,7 +123,6 @@ class FrameWriterTest {
     assertThat(handshake.state()).isEqualTo(State.CLOSING);
 
     writer.send(texts("late"), callback()); // after the close frame: refused at once
-    writer.pong(new byte[0]);
     writer.close(CloseCodes.NORMAL, "again"); // a second close frame is not queued
     assertThat(callbacks).containsExactly("Connection closed");
 
@@ -143,7 +142,6 @@ class FrameWriterTest {
     assertThat(handshake.state()).isEqualTo(State.CLOSE_SENT);
 
     writer.send(texts("late"), callback());
-    writer.pong("p".getBytes(StandardCharsets.UTF_8));
     writer.onWritePossible();
     assertThat(callbacks).containsExactly("Connection closed");
     assertThat(stream.events()).containsExactly("close:1000:done", "flush");

@@ -61,6 +61,9 @@ class OutboxTest {
     if ((wire[0] & 0x0F) == 0x9) {
       return "<ping>";
     }
+    if ((wire[0] & 0x0F) == 0xA) {
+      return "<pong:" + new String(wire, 2, wire.length - 2, StandardCharsets.UTF_8) + ">";
+    }
     int length7 = wire[1] & 0x7F;
     int header = length7 < 126 ? 2 : length7 == 126 ? 4 : 10;
     return new String(wire, header, wire.length - header, StandardCharsets.UTF_8);
@@ -140,10 +143,31 @@ class OutboxTest {
     sink.inline = false;
     Outbox outbox = new Outbox(sink, 1000, 100);
     assertThat(outbox.offer(frame("x".repeat(500)))).isTrue(); // in flight at once: nothing waits
-    assertThat(outbox.offer(frame("y".repeat(60)))).isTrue();
-    assertThat(outbox.offer(frame("z".repeat(30)))).isTrue();
-    assertThat(outbox.offer(frame("w".repeat(20)))).isFalse(); // 62 + 32 + 22 bytes on the wire > 100 waiting
+    assertThat(outbox.offer(frame("y".repeat(60)))).isTrue(); // nothing waits but the one being written
+    assertThat(outbox.offer(frame("z"))).isFalse(); // 502 + 62 + 3 bytes not yet written > 100
     assertThat(sink.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
+  }
+
+  @Test
+  @DisplayName("Limits: the byte bound counts the batch being written: a stuck client holds the bound, not twice it")
+  void inFlightCounts() {
+    ScriptedSink sink = new ScriptedSink();
+    sink.inline = false;
+    Outbox outbox = new Outbox(sink, 1000, 100);
+    assertThat(outbox.offer(frame("x".repeat(58)))).isTrue(); // 60 bytes, in flight, stuck
+    assertThat(outbox.offer(frame("y".repeat(18)))).isTrue(); // 60 + 20
+    assertThat(outbox.offer(frame("z".repeat(18)))).isTrue(); // 60 + 40
+    assertThat(outbox.offer(frame(""))).isFalse(); // 60 + 40 + 2 > 100
+    assertThat(sink.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
+
+    ScriptedSink written = new ScriptedSink();
+    written.inline = false;
+    Outbox drains = new Outbox(written, 1000, 100);
+    drains.offer(frame("x".repeat(58)));
+    drains.offer(frame("y".repeat(38))); // 60 + 40
+    written.completeOne(null); // the 60 have left: the 40 are in flight now
+    assertThat(drains.offer(frame("z".repeat(48)))).isTrue(); // 40 + 50
+    assertThat(written.closeCode).isNull();
   }
 
   @Test
@@ -213,5 +237,39 @@ class OutboxTest {
     assertThat(outbox.offer(List.of(frame("1"), frame("2"), frame("3"), frame("4")))).isFalse();
     assertThat(sink.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
     assertThat(sink.batches).hasSize(1);
+  }
+
+  private static OutboundFrame pong(String payload) {
+    return OutboundFrame.pong(payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @DisplayName("Limits: while a batch is in flight, only the latest ping's pong waits, and it leaves first")
+  void onePongWaits() {
+    ScriptedSink sink = new ScriptedSink();
+    sink.inline = false;
+    Outbox outbox = new Outbox(sink, 3, Long.MAX_VALUE);
+    outbox.offer(frame("a"));
+    outbox.offer(frame("b"));
+    for (int i = 0; i < 10_000; i++) { // a client pinging without reading
+      assertThat(outbox.offerPong(pong("p" + i))).isTrue();
+    }
+    outbox.offer(frame("c"));
+    sink.completeOne(null);
+    assertThat(sink.batches).containsExactly(List.of("a"), List.of("<pong:p9999>", "b", "c"));
+    assertThat(sink.closeCode).isNull();
+  }
+
+  @Test
+  @DisplayName("Limits: a pong counts against the outbound limit like any frame")
+  void pongCounts() {
+    ScriptedSink sink = new ScriptedSink();
+    sink.inline = false;
+    Outbox outbox = new Outbox(sink, 2, Long.MAX_VALUE);
+    outbox.offer(frame("in flight"));
+    outbox.offer(frame("a"));
+    outbox.offer(frame("b"));
+    assertThat(outbox.offerPong(pong("p"))).isFalse();
+    assertThat(sink.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
   }
 }

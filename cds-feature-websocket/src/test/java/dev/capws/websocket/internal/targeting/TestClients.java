@@ -70,7 +70,7 @@ public final class TestClients {
     Limits d = Limits.defaults();
     return new Limits(List.of(), maxConnections, maxConnectionsPerUser, d.maxMessagesPerSecond(), d.maxContexts(),
         d.heartbeatMillis(), d.maxMessageSize(), d.sendTimeoutMillis(), d.outboundQueueLimit(),
-        d.outboundQueueBytes());
+        d.outboundQueueBytes(), d.messageTimeoutMillis());
   }
 
   public static Layer include(String... values) {

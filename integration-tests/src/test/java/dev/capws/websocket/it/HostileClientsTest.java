@@ -1,0 +1,205 @@
+package dev.capws.websocket.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.capws.websocket.api.WebSocketClients;
+import dev.capws.websocket.api.WebSockets;
+import dev.capws.websocket.test.ClientFrames;
+import dev.capws.websocket.test.RawSocket;
+
+/**
+ * Clients that try to make the server hold memory or time on promises: frame headers that announce data never sent,
+ * messages that never end, pings never read. Each is answered by a limit of docs/security.md, and a bystander on the
+ * same service is served throughout. No rate limit here, so that only the limit under test answers.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = { "cds.websocket.message-timeout=1000", "cds.websocket.max-messages-per-second=0",
+    "server.tomcat.connection-timeout=1000" })
+class HostileClientsTest extends WithBystander {
+
+  /** A masked text frame header announcing 1 MiB (the default max-message-size): mask 1 2 3 4, no payload. */
+  private static final byte[] ANNOUNCES_1_MIB = { (byte) 0x81, (byte) (0x80 | 127), 0, 0, 0, 0, 0, 0x10, 0, 0, 1, 2,
+      3, 4 };
+
+  /** Bytes allocated so far by every live thread of this JVM (the server runs in it). */
+  private static long allocated() {
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    return Arrays.stream(threads.getThreadAllocatedBytes(threads.getAllThreadIds())).filter(b -> b > 0).sum();
+  }
+
+  @Test
+  @DisplayName("Limits: 100 headers announcing 1 MiB and no payload cost next to nothing; each closes with 1008 in time")
+  void announcedNotSent() {
+    List<RawSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < 100; i++) {
+        sockets.add(raw());
+      }
+      long before = allocated();
+      long start = System.nanoTime();
+      sockets.forEach(socket -> socket.sendBytes(ANNOUNCES_1_MIB));
+      for (RawSocket socket : sockets) {
+        assertThat(socket.awaitCloseCode()).isEqualTo(1008); // the message timeout (1 s here)
+      }
+      long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+      long allocatedMiB = (allocated() - before) >> 20;
+      // Sized from the header, these were 100 MiB of buffers; grown from data, they are none.
+      assertThat(allocatedMiB).as("MiB allocated while 100 clients announced 1 MiB each").isLessThan(20);
+      assertThat(elapsedMillis).isBetween(900L, 8_000L);
+    } finally {
+      sockets.forEach(RawSocket::close);
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: a fragmented message that never ends, kept alive with pings, closes with 1008 in time")
+  void fragmentKeptAlive() {
+    try (RawSocket raw = raw()) {
+      raw.send(RawSocket.TEXT, "{\"event\":\"whoAmI\",".getBytes(StandardCharsets.UTF_8), false, true);
+      long start = System.nanoTime();
+      int code = 0;
+      while (code == 0) {
+        raw.send(RawSocket.PING, "alive".getBytes(StandardCharsets.UTF_8), true, true);
+        RawSocket.Frame frame = raw.readAny();
+        if (frame.opcode() == RawSocket.CLOSE) {
+          code = frame.closeCode();
+        } else {
+          assertThat(frame.opcode()).isEqualTo(RawSocket.PONG);
+          assertThat(System.nanoTime() - start).as("still open after 5 s").isLessThan(5_000_000_000L);
+          LockSupport.parkNanos(50_000_000); // the client's pace: a ping every 50 ms, as a keep-alive would
+        }
+      }
+      assertThat(code).isEqualTo(1008);
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: a client that pings without reading gets one pong for the latest ping, not one per ping")
+  void pingsWithoutReading() {
+    int pings = 150_000;
+    byte[] payload = new byte[125];
+    try (RawSocket raw = raw()) {
+      // 150,000 pings of 125 bytes: 19 MB of pongs, more than the TCP buffers of one loopback connection hold, so the
+      // server's writes wait and the pongs that cannot leave replace each other.
+      byte[] batch = new byte[1000 * ClientFrames.frameLength(payload.length, true)];
+      for (int sent = 0; sent < pings; sent += 1000) {
+        int at = 0;
+        for (int i = 0; i < 1000; i++) {
+          int number = sent + i;
+          payload[0] = (byte) (number >> 16);
+          payload[1] = (byte) (number >> 8);
+          payload[2] = (byte) number;
+          byte[] frame = ClientFrames.masked(RawSocket.PING, payload);
+          System.arraycopy(frame, 0, batch, at, frame.length);
+          at += frame.length;
+        }
+        raw.sendBytes(batch);
+      }
+      int pongs = 0;
+      int last;
+      do {
+        RawSocket.Frame pong = raw.read();
+        assertThat(pong.opcode()).isEqualTo(RawSocket.PONG);
+        pongs++;
+        byte[] p = pong.payload();
+        last = (p[0] & 0xFF) << 16 | (p[1] & 0xFF) << 8 | p[2] & 0xFF;
+      } while (last != pings - 1);
+      assertThat(pongs).as("pongs for %d pings", pings).isLessThan(pings);
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: a handshake request that stops halfway is dropped by Tomcat after its connection-timeout")
+  void handshakeStalled() throws Exception {
+    try (Socket socket = new Socket("localhost", port)) {
+      socket.setSoTimeout(10_000);
+      long start = System.nanoTime();
+      socket.getOutputStream().write("GET /ws/hook HTTP/1.1\r\nHost: localhost\r\nUpgrade: webs"
+          .getBytes(StandardCharsets.ISO_8859_1));
+      // Tomcat reads the request before any of our code runs: its timeout is what ends this (the end of the stream
+      // or a reset, possibly after an error response)
+      try {
+        while (socket.getInputStream().read() >= 0) {
+          // an error response, if any
+        }
+      } catch (java.net.SocketException e) {
+        // reset: dropped all the same
+      }
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(900L, 5_000L);
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: Tomcat's connection-timeout counts from the last byte: a trickled handshake stays open")
+  void handshakeTrickled() throws Exception {
+    try (Socket socket = new Socket("localhost", port)) {
+      socket.setSoTimeout(300);
+      byte[] request = "GET /ws/hook HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+          .getBytes(StandardCharsets.ISO_8859_1);
+      long start = System.nanoTime();
+      for (byte b : request) { // one byte every 300 ms, for 3 times the timeout
+        socket.getOutputStream().write(b);
+        try {
+          assertThat(socket.getInputStream().read()).as("dropped after %d ms", (System.nanoTime() - start) / 1_000_000)
+              .isGreaterThanOrEqualTo(0);
+          break; // an answer: the request was refused
+        } catch (java.net.SocketTimeoutException e) {
+          // nothing yet, as expected: the read timeout is the client's pace
+        }
+        if (System.nanoTime() - start > 3_000_000_000L) {
+          return; // still open after three times the timeout: documented in security.md
+        }
+      }
+      throw new AssertionError("the handshake ended before 3 s");
+    }
+  }
+
+  /** Heap in use after a full collection (System.gc() is one with G1's defaults), in MiB. */
+  private static long liveHeapMiB() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+  }
+
+  @Test
+  @DisplayName("Limits: clients that stop mid-message and ignore the close leave nothing held once the close times out")
+  void halfMessageReleased() {
+    WebSocketClients clients = WebSockets.clients(runtime);
+    List<RawSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < 30; i++) {
+        sockets.add(raw());
+      }
+      long before = liveHeapMiB();
+      byte[] almost = new byte[(1 << 20) - 1]; // mask 1 2 3 4: the payload is whatever this unmasks to
+      for (RawSocket socket : sockets) {
+        socket.sendBytes(ANNOUNCES_1_MIB).sendBytes(almost);
+      }
+      for (RawSocket socket : sockets) {
+        assertThat(socket.awaitCloseCode()).isEqualTo(1008); // never answered: the close times out after 5 s
+      }
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      while (clients.count() > 1 && System.nanoTime() < deadline) { // the bystander stays
+        LockSupport.parkNanos(10_000_000);
+      }
+      assertThat(clients.count()).isEqualTo(1);
+      // 30 MiB were held while the messages were open; the sockets are still open (Tomcat keeps them until the
+      // client acts), but what they sent is not
+      assertThat(liveHeapMiB() - before).as("MiB still held").isLessThan(15);
+    } finally {
+      sockets.forEach(RawSocket::close);
+    }
+  }
+}
