@@ -95,7 +95,7 @@ public final class WebSocketRuntime extends ServiceDelegator {
     this.clientServices = ClientServices.of(runtime);
     SocketIoSettings kind = SocketIoSettings.from(runtime.getEnvironment());
     this.socketIo = kind.socketIo() ? new SocketIoKind(kind, catalog, registry, inbound, open, settings.limits(),
-        formats) : null;
+        formats, traffic) : null;
   }
 
   /**

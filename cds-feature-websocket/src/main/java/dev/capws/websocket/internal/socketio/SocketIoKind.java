@@ -9,6 +9,7 @@ import dev.capws.websocket.internal.connection.OpenConnections;
 import dev.capws.websocket.internal.format.Formats;
 import dev.capws.websocket.internal.handshake.HandshakeServlet.Caller;
 import dev.capws.websocket.internal.inbound.InboundDispatcher;
+import dev.capws.websocket.internal.metrics.Traffic;
 import dev.capws.websocket.internal.model.EndpointCatalog;
 import dev.capws.websocket.internal.targeting.ConnectionRegistry;
 
@@ -26,12 +27,15 @@ public final class SocketIoKind {
   private final SocketIoHandler handler;
   private final OpenConnections open;
   private final Limits limits;
+  /** Where the sessions' frames and bytes are counted, with the plain kind's (the meters). */
+  private final Traffic traffic;
 
   public SocketIoKind(SocketIoSettings settings, EndpointCatalog catalog, ConnectionRegistry registry,
-      InboundDispatcher inbound, OpenConnections open, Limits limits, Formats formats) {
+      InboundDispatcher inbound, OpenConnections open, Limits limits, Formats formats, Traffic traffic) {
     this.settings = settings;
     this.open = open;
     this.limits = limits;
+    this.traffic = traffic;
     long interval = limits.heartbeatMillis() > 0 ? limits.heartbeatMillis() : DEFAULT_PING_INTERVAL;
     this.handler = new SocketIoHandler(sessions, catalog, registry, inbound, new SocketIoHandler.OpenPacket(
         settings.upgrades(), interval, settings.pingTimeoutMillis(), limits.maxMessageSize()));
@@ -45,6 +49,6 @@ public final class SocketIoKind {
 
   /** @param currentCaller who sends the request being handled, read on the request thread */
   public HttpServlet servlet(Supplier<Caller> currentCaller) {
-    return new SocketIoServlet(settings, sessions, handler, open, limits, currentCaller);
+    return new SocketIoServlet(settings, sessions, handler, open, limits, traffic, currentCaller);
   }
 }

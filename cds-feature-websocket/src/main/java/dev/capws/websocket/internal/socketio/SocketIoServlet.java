@@ -29,6 +29,7 @@ import dev.capws.websocket.internal.format.JsonFrames;
 import dev.capws.websocket.internal.handshake.HandshakeServlet;
 import dev.capws.websocket.internal.handshake.HandshakeServlet.Caller;
 import dev.capws.websocket.internal.handshake.OriginCheck;
+import dev.capws.websocket.internal.metrics.Traffic;
 import dev.capws.websocket.internal.model.WebSocketEndpoint;
 
 /**
@@ -48,15 +49,17 @@ public final class SocketIoServlet extends HttpServlet {
   private final transient SocketIoHandler handler;
   private final transient OpenConnections open;
   private final transient Limits limits;
+  private final transient Traffic traffic;
   private final transient Supplier<Caller> currentCaller;
 
   SocketIoServlet(SocketIoSettings settings, EngineSessions sessions, SocketIoHandler handler, OpenConnections open,
-      Limits limits, Supplier<Caller> currentCaller) {
+      Limits limits, Traffic traffic, Supplier<Caller> currentCaller) {
     this.settings = settings;
     this.sessions = sessions;
     this.handler = handler;
     this.open = open;
     this.limits = limits;
+    this.traffic = traffic;
     this.currentCaller = currentCaller;
   }
 
@@ -240,7 +243,7 @@ public final class SocketIoServlet extends HttpServlet {
   private EngineSession session(HttpServletRequest request) {
     Caller caller = currentCaller.get();
     Connection connection = new Connection(WebSocketEndpoint.route(settings.path()), caller.user(),
-        request.getParameter("id"), limits);
+        request.getParameter("id"), limits, traffic);
     caller.tokenExpiry().ifPresent(connection::expiresAt);
     connection.pingWith(PING); // Engine.IO's heartbeat is a packet of its own, on either transport
     return new EngineSession(connection, owner(caller.user()), new RateLimiter(limits.maxMessagesPerSecond()));
