@@ -18,11 +18,21 @@ import com.sap.cds.services.environment.CdsEnvironment;
  *                     arriving as the event {@code message}
  * @param headers      sent with every connect (e.g. {@code Authorization})
  * @param replyTimeout how long {@code call} waits for the reply
+ * @param kind         {@code ws} (plain WebSocket, as the Node plugin's {@code websocket-client-ws}) or
+ *                     {@code socket.io} ({@code websocket-client-socket.io}; WebSocket transport only)
+ * @param enginePath   for {@code socket.io}: where the server's Engine.IO endpoint is ({@code /socket.io/})
  */
 public record ClientSettings(String name, URI url, String format, Map<String, String> headers,
-    Duration replyTimeout) {
+    Duration replyTimeout, String kind, String enginePath) {
+
+  public static final String WS = "ws";
+  public static final String SOCKET_IO = "socket.io";
 
   static final String PREFIX = "cds.websocket.clients";
+
+  public boolean socketIo() {
+    return SOCKET_IO.equalsIgnoreCase(kind);
+  }
 
   public boolean json() {
     return "json".equalsIgnoreCase(format);
@@ -46,8 +56,15 @@ public record ClientSettings(String name, URI url, String format, Map<String, St
             + "service to connect to");
       }
       URI url = URI.create(String.valueOf(client.get("url")));
-      if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
-        throw new IllegalStateException(PREFIX + "." + name + ".url must start with ws:// or wss://: " + url);
+      String kind = client.get("kind") == null ? WS : String.valueOf(client.get("kind")).trim();
+      if (!WS.equalsIgnoreCase(kind) && !SOCKET_IO.equalsIgnoreCase(kind)) {
+        throw new IllegalStateException(PREFIX + "." + name + ".kind is ws or socket.io, not " + kind);
+      }
+      List<String> schemes = SOCKET_IO.equalsIgnoreCase(kind) ? List.of("http", "https", "ws", "wss")
+          : List.of("ws", "wss");
+      if (!schemes.contains(url.getScheme())) {
+        throw new IllegalStateException(PREFIX + "." + name + ".url must start with " + String.join("://, ", schemes)
+            + "://: " + url);
       }
       Map<String, String> headers = new LinkedHashMap<>();
       if (client.get("headers") instanceof Map<?, ?> given) {
@@ -55,8 +72,10 @@ public record ClientSettings(String name, URI url, String format, Map<String, St
       }
       Object format = client.get("format");
       Object timeout = client.get("reply-timeout");
+      Object enginePath = client.get("engine-path");
       settings.add(new ClientSettings(String.valueOf(name), url, format == null ? "json" : String.valueOf(format),
-          Map.copyOf(headers), Duration.ofMillis(timeout == null ? 10_000 : Long.parseLong(String.valueOf(timeout)))));
+          Map.copyOf(headers), Duration.ofMillis(timeout == null ? 10_000 : Long.parseLong(String.valueOf(timeout))),
+          kind, enginePath == null ? "/socket.io/" : String.valueOf(enginePath)));
     });
     return settings;
   }

@@ -24,6 +24,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.capws.websocket.internal.socketio.SocketIoPacket;
+
 /**
  * The connection of one client service, with the JDK's WebSocket client: it connects, comes back after a loss with a
  * growing pause (0.5 s doubling to 30 s, with jitter, so that many instances do not return at once), and then asks
@@ -48,6 +50,8 @@ final class ClientSocket implements WebSocket.Listener {
   private final AtomicLong ids = new AtomicLong();
   private final StringBuilder message = new StringBuilder();
   private WebSocket socket;
+  /** Frames may be sent: at once for {@code ws}, after the namespace's connect packet for {@code socket.io}. */
+  private boolean ready;
   private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
   private volatile String lastSeq;
   private int failures;
@@ -79,6 +83,9 @@ final class ClientSocket implements WebSocket.Listener {
 
   /** The configured URL, with {@code since} once an event with a position has arrived. */
   private URI url() {
+    if (settings.socketIo()) {
+      return SocketIoFrames.engine(settings.url(), settings.enginePath());
+    }
     String seq = lastSeq;
     if (seq == null) {
       return settings.url();
@@ -89,6 +96,7 @@ final class ClientSocket implements WebSocket.Listener {
 
   private synchronized void retry() {
     socket = null;
+    ready = false;
     if (closed) {
       return;
     }
@@ -101,6 +109,7 @@ final class ClientSocket implements WebSocket.Listener {
   public void onOpen(WebSocket webSocket) {
     synchronized (this) {
       socket = webSocket;
+      ready = !settings.socketIo(); // Socket.IO: once the server confirmed the namespace
       failures = 0;
     }
     LOG.info("WebSocket client {} connected to {}", settings.name(), settings.url());
@@ -120,6 +129,10 @@ final class ClientSocket implements WebSocket.Listener {
   }
 
   private void received(String text) {
+    if (settings.socketIo()) {
+      receivedSocketIo(text);
+      return;
+    }
     if (!settings.json()) {
       events.execute(() -> onEvent.accept("message", text));
       return;
@@ -150,6 +163,66 @@ final class ClientSocket implements WebSocket.Listener {
     events.execute(() -> onEvent.accept(frame.get("event").asText(), data));
   }
 
+  /**
+   * Engine.IO: the open packet is answered by joining the namespace, a ping by a pong; Socket.IO: the namespace's
+   * connect makes the connection ready, an event is handed over, an ack completes its call (as a reply frame), a
+   * connect error or a disconnect ends the connection (and it comes back).
+   */
+  private void receivedSocketIo(String text) {
+    String namespace = SocketIoFrames.namespace(settings.url());
+    if (text.startsWith("0")) {
+      sendNow(SocketIoFrames.connect(namespace));
+      return;
+    }
+    if (text.equals("2")) {
+      sendNow("3");
+      return;
+    }
+    if (!text.startsWith("4")) { // close (1), noop (6): the socket's own close follows
+      return;
+    }
+    SocketIoPacket packet;
+    try {
+      packet = SocketIoPacket.read(text.substring(1));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("WebSocket client {} got a packet that is not Socket.IO ({}); skipped", settings.name(), e.getMessage());
+      return;
+    }
+    switch (packet.type()) {
+      case SocketIoPacket.CONNECT -> {
+        synchronized (this) {
+          ready = socket != null;
+        }
+        LOG.info("WebSocket client {} joined {}", settings.name(), namespace);
+      }
+      case SocketIoPacket.EVENT -> {
+        if (packet.payload().isArray() && !packet.payload().isEmpty() && packet.payload().get(0).isTextual()) {
+          Object data = plain(packet.data());
+          events.execute(() -> onEvent.accept(packet.event(), data));
+        }
+      }
+      case SocketIoPacket.ACK -> {
+        CompletableFuture<JsonNode> call = calls.remove(packet.ackId());
+        if (call != null) {
+          call.complete(SocketIoAnswers.asReply(packet.payload()));
+        }
+      }
+      case SocketIoPacket.CONNECT_ERROR, SocketIoPacket.DISCONNECT -> {
+        LOG.warn("WebSocket client {} was refused or sent away by {}: {}", settings.name(), namespace,
+            packet.payload());
+        WebSocket open;
+        synchronized (this) {
+          open = socket;
+        }
+        if (open != null) {
+          open.abort();
+          lost(open, "refused: " + packet.payload());
+        }
+      }
+      default -> LOG.debug("WebSocket client {} ignores a packet of type {}", settings.name(), packet.type());
+    }
+  }
+
   /** JSON as maps, lists and values; null for a missing node. */
   static Object plain(JsonNode node) {
     return node == null ? null : JSON.convertValue(node, Object.class);
@@ -157,16 +230,22 @@ final class ClientSocket implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-    lost("closed with " + statusCode + (reason.isEmpty() ? "" : " " + reason));
+    lost(webSocket, "closed with " + statusCode + (reason.isEmpty() ? "" : " " + reason));
     return null;
   }
 
   @Override
   public void onError(WebSocket webSocket, Throwable error) {
-    lost(String.valueOf(error.getMessage()));
+    lost(webSocket, String.valueOf(error.getMessage()));
   }
 
-  private void lost(String why) {
+  /** The connection {@code webSocket} is over: unless it was already given up, the client comes back. */
+  private void lost(WebSocket webSocket, String why) {
+    synchronized (this) {
+      if (webSocket != socket) {
+        return; // given up on already (its end is reported after the fact): one reconnect per loss
+      }
+    }
     if (!closed) {
       LOG.warn("WebSocket client {} lost its connection ({}); reconnecting", settings.name(), why);
     }
@@ -181,7 +260,8 @@ final class ClientSocket implements WebSocket.Listener {
    * (as this plugin does) then answer with that id, and the answer is not taken for an event.
    */
   void send(String event, Object data) {
-    send(frame(event, data, ids.incrementAndGet()));
+    // Socket.IO: without an ack id, so that the server sends no answer (as socket.emit without a callback)
+    send(frame(event, data, settings.socketIo() ? -1 : ids.incrementAndGet()));
   }
 
   /** Sends a frame with a new id and returns the reply frame when it comes. */
@@ -199,6 +279,9 @@ final class ClientSocket implements WebSocket.Listener {
   }
 
   private String frame(String event, Object data, long id) {
+    if (settings.socketIo()) {
+      return SocketIoFrames.event(SocketIoFrames.namespace(settings.url()), event, data, id);
+    }
     if (!settings.json()) {
       return String.valueOf(data);
     }
@@ -215,15 +298,22 @@ final class ClientSocket implements WebSocket.Listener {
 
   /** The JDK's client takes one message at a time: each send waits for the one before. */
   private synchronized void send(String text) {
-    WebSocket open = socket;
-    if (open == null) {
+    if (socket == null || !ready) {
       throw new IllegalStateException("WebSocket client " + settings.name() + " is not connected");
     }
-    sending = sending.handle((done, failure) -> null).thenCompose(v -> open.sendText(text, true));
+    sendNow(text);
+  }
+
+  /** Sends on the open socket, after what is being sent; protocol packets go even before the connection is ready. */
+  private synchronized void sendNow(String text) {
+    WebSocket open = socket;
+    if (open != null) {
+      sending = sending.handle((done, failure) -> null).thenCompose(v -> open.sendText(text, true));
+    }
   }
 
   synchronized boolean connected() {
-    return socket != null && !socket.isOutputClosed();
+    return socket != null && ready && !socket.isOutputClosed();
   }
 
   synchronized void close() {

@@ -33,6 +33,18 @@ public record SocketIoPacket(int type, String namespace, long ackId, JsonNode pa
    * @throws IllegalArgumentException if it is not a Socket.IO packet (the Node server closes the connection then)
    */
   public static SocketIoPacket parse(String text) {
+    SocketIoPacket packet = read(text);
+    packet.check();
+    return packet;
+  }
+
+  /**
+   * Reads a packet of either side, without the checks of what a client may send (a client service reads the
+   * server's {@code CONNECT}, {@code CONNECT_ERROR} and {@code ACK} packets with it).
+   *
+   * @throws IllegalArgumentException if it is not a Socket.IO packet
+   */
+  public static SocketIoPacket read(String text) {
     if (text.isEmpty() || text.charAt(0) < '0' || text.charAt(0) > '6') {
       throw new IllegalArgumentException("Unknown packet type");
     }
@@ -64,9 +76,7 @@ public record SocketIoPacket(int type, String namespace, long ackId, JsonNode pa
         throw new IllegalArgumentException("Payload is not JSON: " + e.getOriginalMessage(), e);
       }
     }
-    SocketIoPacket packet = new SocketIoPacket(type, namespace, ackId, payload);
-    packet.check();
-    return packet;
+    return new SocketIoPacket(type, namespace, ackId, payload);
   }
 
   /** As the Socket.IO parser's own check: an event is an array that starts with its name. */
