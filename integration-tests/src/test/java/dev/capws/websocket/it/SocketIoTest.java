@@ -15,6 +15,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -39,6 +40,9 @@ class SocketIoTest {
 
   @LocalServerPort
   int port;
+
+  @Autowired
+  HookLog hooks;
 
   @ParameterizedTest(name = "C1: operations answer in acks, with results and errors as the Node plugin's; events arrive ({0})")
   @ValueSource(strings = { "default", "websocket" })
@@ -193,6 +197,28 @@ class SocketIoTest {
         .header("Authorization", basic("alice", "alice").get("Authorization"))
         .header("Origin", "http://localhost:" + port).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(same.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("C1: wsConnect on the namespace connect, wsDisconnect when the session ends, on either transport")
+  void lifecycleHooks() throws Exception {
+    try (WsClient client = WsClient.connect(engine("ws", "websocket"), basic("dave", "dave"))) {
+      client.nextText();
+      client.send("40/ws/hook,");
+      assertThat(hooks.next("dave", "connect")).isEqualTo("connect dave t2");
+      client.send("41/ws/hook,"); // the client leaves the namespace: its only one, so the session ends
+      assertThat(hooks.next("dave", "disconnect")).startsWith("disconnect dave");
+    }
+    String sid = handshake("bob");
+    HTTP.send(request("bob", sid).POST(HttpRequest.BodyPublishers.ofString("40/ws/hook,")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(hooks.next("bob", "connect")).isEqualTo("connect bob t2");
+    HTTP.send(request("bob", sid).POST(HttpRequest.BodyPublishers.ofString("41/ws/hook,")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    // the session's close packet goes with the next poll; then the session is over
+    assertThat(HTTP.send(request("bob", sid).GET().build(), HttpResponse.BodyHandlers.ofString()).body())
+        .endsWith("1");
+    assertThat(hooks.next("bob", "disconnect")).startsWith("disconnect bob");
   }
 
   @Test

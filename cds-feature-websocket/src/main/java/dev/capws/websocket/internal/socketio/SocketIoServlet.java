@@ -228,6 +228,9 @@ public final class SocketIoServlet extends HttpServlet {
       throws IOException {
     try {
       request.upgrade(WebSocketUpgrade.class).bind(session.connection(), handler, open, limits);
+      // After the handler's own close hook (wsDisconnect goes by the session), and also when the container drops
+      // the socket before it starts, which runs no hook: the session does not outlive its connection.
+      session.connection().onClosed(code -> sessions.remove(session));
     } catch (ServletException | IOException | RuntimeException e) {
       if (session.polling() == null) {
         sessions.remove(session);

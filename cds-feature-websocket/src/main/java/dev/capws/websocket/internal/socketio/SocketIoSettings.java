@@ -2,6 +2,9 @@ package dev.capws.websocket.internal.socketio;
 
 import java.util.Locale;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.sap.cds.services.environment.CdsEnvironment;
 
 /**
@@ -16,11 +19,16 @@ import com.sap.cds.services.environment.CdsEnvironment;
  */
 public record SocketIoSettings(boolean socketIo, String path, long pingTimeoutMillis, boolean upgrades) {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SocketIoSettings.class);
+
   public static final String KIND = "cds.websocket.kind";
   public static final String SOCKET_IO = "socket.io";
 
   public static SocketIoSettings from(CdsEnvironment env) {
     String kind = env.getProperty(KIND, String.class, "ws").trim().toLowerCase(Locale.ROOT);
+    if (!SOCKET_IO.equals(kind) && !"ws".equals(kind)) {
+      LOG.warn("Unknown {} '{}': serving plain WebSocket (ws); the kinds are ws and socket.io", KIND, kind);
+    }
     return new SocketIoSettings(SOCKET_IO.equals(kind),
         env.getProperty("cds.websocket.socket-io.path", String.class, "/socket.io"),
         env.getProperty("cds.websocket.socket-io.ping-timeout", Long.class, 20_000L),
