@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -27,68 +21,24 @@ import dev.capws.websocket.api.WebSocketClientService;
 import dev.capws.websocket.test.WsClient;
 
 /**
- * C2: a CAP service of one application that is a WebSocket client of another's ({@code cds.websocket.clients.*}):
- * instance 1 has the client service {@code remote-feed}, connected as alice to instance 0's FeedService.
+ * C2 with the ws kind: as {@link ClientServiceCases}, plus what only a plain WebSocket client does (frames sent by
+ * emit, catch-up after a reconnect, a client that cannot connect).
  */
-class ClientServiceTest {
-
-  static Instances instances;
-  static WebSocketClientService remote;
-  static final LinkedBlockingQueue<EventContext> ARRIVED = new LinkedBlockingQueue<>();
+class ClientServiceTest extends ClientServiceCases {
 
   @BeforeAll
   static void start() {
-    instances = new Instances("client-services", "cds.websocket.broker=local");
-    instances.start();
-    String alice = "Basic " + Base64.getEncoder().encodeToString("alice:alice".getBytes(StandardCharsets.UTF_8));
-    instances.start("cds.websocket.clients.remote-feed.url=ws://localhost:" + instances.port(0)
-        + "/ws/feed?id=java-client", "cds.websocket.clients.remote-feed.headers.Authorization=" + alice,
-        "cds.websocket.clients.remote-feed.reply-timeout=5000",
+    start("client-services", "cds.websocket.kind=ws", port -> "ws://localhost:" + port + "/ws/feed?id=java-client",
         // nothing listens on port 9 (discard) here: a client service that never connects
         "cds.websocket.clients.nowhere.url=ws://localhost:9/ws/feed");
-    remote = instances.runtime(1).getServiceCatalog().getService(WebSocketClientService.class, "remote-feed");
-    // As an application's @On(service = "remote-feed", event = ...) handlers would.
-    remote.on(new String[] { "tick", "private", "wsRecovery" }, new String[] { "*" }, ARRIVED::add);
-    await().atMost(Duration.ofSeconds(10)).until(remote::isConnected);
-  }
-
-  @AfterAll
-  static void stop() {
-    instances.close();
-  }
-
-  @BeforeEach
-  void nothingLeft() {
-    ARRIVED.clear();
   }
 
   @Test
-  @DisplayName("C2: the other side's events arrive as CAP events of the client service, filtered for its user")
-  void eventsArrive() {
-    CdsRuntime server = instances.runtime(0);
-    Feed.tick(server, "t1", 1);
-    Feed.privately(server, "t1", 2, "carol");
-    Feed.privately(server, "t1", 3, "alice");
-    EventContext tick = next();
-    assertThat(tick.getEvent()).isEqualTo("tick");
-    assertThat(tick.get("data")).isEqualTo(Map.of("n", 1, "text", "tick 1"));
-    assertThat(tick.get("n")).isEqualTo(1);
-    EventContext mine = next();
-    assertThat(mine.getEvent()).isEqualTo("private");
-    assertThat(mine.get("n")).isEqualTo(3);
-  }
-
-  @Test
-  @DisplayName("C2 O1 O3: call returns the operation's result; a failed call throws with the other side's status")
-  void calls() {
-    assertThat(remote.call("ticks", Map.of("start", 10, "count", 2))).isEqualTo(2);
-    assertThat(List.of(next().get("n"), next().get("n"))).containsExactly(10, 11);
+  @DisplayName("C2 O3: a call the other side refuses (wrong parameter types) throws with its 400")
+  void refusedCall() {
     assertThatThrownBy(() -> remote.call("ticks", Map.of("start", "ten", "count", 1)))
         .isInstanceOfSatisfying(ServiceException.class,
             e -> assertThat(e.getErrorStatus().getHttpStatus()).isEqualTo(400));
-    assertThatThrownBy(() -> remote.call("noSuchOperation", Map.of()))
-        .isInstanceOfSatisfying(ServiceException.class,
-            e -> assertThat(e.getErrorStatus().getHttpStatus()).isEqualTo(404));
   }
 
   @Test
@@ -140,16 +90,5 @@ class ClientServiceTest {
         e -> assertThat(e.getErrorStatus().getHttpStatus()).isEqualTo(502));
     assertThatThrownBy(() -> nowhere.call("ticks", Map.of())).isInstanceOfSatisfying(ServiceException.class,
         e -> assertThat(e.getErrorStatus().getHttpStatus()).isEqualTo(502));
-  }
-
-  private static EventContext next() {
-    try {
-      EventContext event = ARRIVED.poll(10, TimeUnit.SECONDS);
-      assertThat(event).as("an event within 10 s").isNotNull();
-      return event;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }
