@@ -117,10 +117,12 @@ final class CallRoundTrips implements Scenario {
     }
     Clients.reportProblems(engine);
     phase.logGeneratorCost(calls + errors, "call", threadTicks);
-    return new Result("calls").put("clients", clients).put("calls", calls).put("errors", errors)
+    Result result = new Result("calls").put("clients", clients).put("calls", calls).put("errors", errors)
         .put("seconds", measured).put("callsPerSecond", calls / measured)
         .put("cpuMicrosPerCall", phase.serverMicros() / (calls + errors))
         .putMillis("p50Ms", latencies.quantile(0.50)).putMillis("p99Ms", latencies.quantile(0.99))
         .putMillis("maxMs", latencies.count() == 0 ? -1 : latencies.max());
+    String threads = phase.byThread(calls + errors);
+    return threads == null ? result : result.put("cpuByThread", threads);
   }
 }

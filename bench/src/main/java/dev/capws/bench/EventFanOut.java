@@ -117,7 +117,11 @@ final class EventFanOut implements Scenario {
         .putMillis("lastMaxMs", quantile(last, 1.0))
         .shortfall(lost != 0 || duplicates != 0);
     String split = phase.byProcess(frames, "frame");
-    return split == null ? result : result.put("cpuByProcess", split);
+    if (split != null) {
+      result.put("cpuByProcess", split);
+    }
+    String threads = phase.byThread(frames);
+    return threads == null ? result : result.put("cpuByThread", threads);
   }
 
   /** The nearest-rank quantile of sorted values; -1 if there are none. */

@@ -15,6 +15,7 @@ final class MeasuredPhase {
   /** Each pid's ticks at the start and the end, for the breakdown in the log. */
   private long[] each0;
   private long[] each1;
+  private ServerThreads threads;
   private long server0;
   private long self0;
   private long loops0;
@@ -32,6 +33,7 @@ final class MeasuredPhase {
    */
   static MeasuredPhase start(String pid) {
     MeasuredPhase phase = new MeasuredPhase(pid);
+    phase.threads = ServerThreads.start(pid);
     phase.each0 = phase.eachTicks();
     phase.server0 = sum(phase.each0);
     phase.self0 = Proc.cpuTicks("self");
@@ -41,6 +43,7 @@ final class MeasuredPhase {
 
   void end() {
     each1 = eachTicks();
+    threads.end();
     server1 = sum(each1);
     self1 = Proc.cpuTicks("self");
     loops1 = Proc.threadTicks("ws-loop");
@@ -83,6 +86,11 @@ final class MeasuredPhase {
           Proc.name(pids[i]), (each1[i] - each0[i]) * (double) Proc.TICK_MICROS / Math.max(1, units), unit));
     }
     return text.toString();
+  }
+
+  /** The servers' CPU per unit by thread group, user+sys ({@link ServerThreads}); null without --pid. */
+  String byThread(long units) {
+    return threads.perUnit(units);
   }
 
   /** Each pid's ticks; null without --pid. */
