@@ -1,3 +1,4 @@
+const cds = require("@sap/cds");
 const JSONFormat = require("@cap-js-community/websocket/src/format/json");
 
 // The request id of a client frame ({"event":"message","data":{...},"id":1}), carried to the handler as a header:
@@ -16,10 +17,12 @@ class ReplyFormat extends JSONFormat {
 /**
  * Sends `result` back to the socket the call came from, as the Java plugin replies:
  * {"event":"<operation>","data":<result>,"id":<id, if the call had one>}. Returns the result for other callers.
+ * Plain WebSocket only: with the socket.io kind the plugin answers with the acknowledgement itself, and a send here
+ * would be an extra `message` event to the client.
  */
 function reply(req, result) {
   const socket = req.context?.ws?.socket;
-  if (socket) {
+  if (socket && cds.env.websocket?.kind !== "socket.io") {
     const id = req.headers?.[ID];
     socket.send(JSON.stringify(id === undefined ? { event: req.event, data: result } : { event: req.event, data: result, id }));
   }
