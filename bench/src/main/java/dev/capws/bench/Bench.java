@@ -30,9 +30,11 @@ public final class Bench {
     long selfStart = Proc.cpuTicks("self");
     String name = args.length == 0 ? "" : args[0];
     int exit;
+    Options options = null;
     try {
-      Result result = scenario(new Options(args)).run();
-      System.out.println(result.toJson());
+      options = new Options(args);
+      Result result = scenario(options).run();
+      System.out.println(labelled(result, options).toJson());
       exit = result.exitCode();
     } catch (Options.UsageException e) {
       System.err.println(e.getMessage() + "\n" + Options.usage());
@@ -40,16 +42,21 @@ public final class Bench {
       return;
     } catch (SetupException e) {
       log("FAILED: " + e.getMessage());
-      System.out.println(Result.error(name, e.getMessage()).toJson());
+      System.out.println(labelled(Result.error(name, e.getMessage()), options).toJson());
       exit = 2;
     } catch (Exception e) {
       e.printStackTrace();
-      System.out.println(Result.error(name, String.valueOf(e)).toJson());
+      System.out.println(labelled(Result.error(name, String.valueOf(e)), options).toJson());
       exit = 2;
     }
     log("generator cpu in all (incl. JIT and start-up): %.0f ms", (Proc.cpuTicks("self") - selfStart) * 10.0);
     System.out.flush();
     System.exit(exit);
+  }
+
+  /** A Socket.IO run says so ("kind":"socket.io" after "scenario"); plain WebSocket runs stay as they always were. */
+  private static Result labelled(Result result, Options options) {
+    return options != null && options.socketIo ? result.kind("socket.io") : result;
   }
 
   private static Scenario scenario(Options options) {

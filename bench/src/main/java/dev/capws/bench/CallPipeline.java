@@ -12,10 +12,7 @@ import dev.capws.websocket.test.ClientFrames;
  */
 final class CallPipeline implements Runnable {
 
-  private static final byte[] ID_KEY = "\"id\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ERROR_KEY = "\"error\":".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CALL_PREFIX = "{\"event\":\"message\",\"data\":{\"text\":\"hi\"},\"id\":"
-      .getBytes(StandardCharsets.US_ASCII);
 
   /** The measured window and the end of the run, shared by the main thread and the loops. */
   static final class Window {
@@ -25,8 +22,10 @@ final class CallPipeline implements Runnable {
   }
 
   final Histogram latencies = new Histogram();
+  /** How calls and replies look on the wire (json protocol or Socket.IO). */
+  private final CallFrames frames;
   /** The call being sent: built in place, no allocation per call. */
-  private final byte[] frame = new byte[128];
+  private final byte[] frame;
   long calls;
   long errors;
   long errorsInAll;
@@ -40,6 +39,11 @@ final class CallPipeline implements Runnable {
   volatile long publishedInFlight;
   volatile long publishedReplies;
 
+  CallPipeline(CallFrames frames) {
+    this.frames = frames;
+    this.frame = new byte[frames.maxLength()];
+  }
+
   @Override
   public void run() {
     publishedInFlight = inFlight;
@@ -51,7 +55,7 @@ final class CallPipeline implements Runnable {
     return (loop, conn, a, offset, length, now) -> {
       CallPipeline s = (CallPipeline) loop.state;
       int end = offset + length;
-      long id = replyId(a, offset, end);
+      long id = s.frames.replyId(a, offset, end);
       boolean error = Bytes.indexOf(a, offset, end, ERROR_KEY) >= 0;
       if (error && s.errorSample == null) {
         s.errorSample = new String(a, offset, Math.min(length, 300), StandardCharsets.UTF_8);
@@ -98,19 +102,12 @@ final class CallPipeline implements Runnable {
   /** Sends the call with this id in this slot of the connection's pipeline. */
   static void call(Loop loop, Conn conn, int slot, long id) {
     CallPipeline s = (CallPipeline) loop.state;
-    byte[] frame = s.frame;
-    System.arraycopy(CALL_PREFIX, 0, frame, 0, CALL_PREFIX.length);
-    int n = CALL_PREFIX.length;
-    String digits = Long.toString(id);
-    for (int i = 0; i < digits.length(); i++) {
-      frame[n++] = (byte) digits.charAt(i);
-    }
-    frame[n++] = '}';
+    int n = s.frames.write(s.frame, id);
     conn.slotIds[slot] = id;
     conn.sentAt[slot] = System.nanoTime();
     s.inFlight++;
     try {
-      loop.send(conn, ClientFrames.TEXT, frame, 0, n);
+      loop.send(conn, ClientFrames.TEXT, s.frame, 0, n);
     } catch (IOException e) {
       s.inFlight--; // the connection is gone; the loop notices on its next read
     }
@@ -125,31 +122,5 @@ final class CallPipeline implements Runnable {
       }
     }
     return oldest;
-  }
-
-  /** The numeric "id" of a reply: our replies end with {@code ,"id":123}}; -1 if there is none. */
-  static long replyId(byte[] a, int offset, int end) {
-    int i = end - 1;
-    while (i > offset && (a[i] == '}' || a[i] == ' ')) {
-      i--;
-    }
-    int digitsEnd = i + 1;
-    while (i > offset && a[i] >= '0' && a[i] <= '9') {
-      i--;
-    }
-    int idAt = i + 1 - ID_KEY.length;
-    if (digitsEnd == i + 1 || idAt < offset) {
-      return -1;
-    }
-    for (int j = 0; j < ID_KEY.length; j++) {
-      if (a[idAt + j] != ID_KEY[j]) {
-        return -1;
-      }
-    }
-    long id = 0;
-    for (int j = i + 1; j < digitsEnd; j++) {
-      id = id * 10 + (a[j] - '0');
-    }
-    return id;
   }
 }

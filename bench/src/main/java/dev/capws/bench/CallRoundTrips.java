@@ -29,7 +29,7 @@ final class CallRoundTrips implements Scenario {
     CallPipeline.Window window = new CallPipeline.Window();
     WsEngine engine = Clients.engine(options, CallPipeline.handler(pipeline, window));
     for (Loop loop : engine.loops) {
-      loop.state = new CallPipeline();
+      loop.state = new CallPipeline(CallFrames.of(options));
     }
     engine.start();
     Clients.connectAll(options, engine, clients);

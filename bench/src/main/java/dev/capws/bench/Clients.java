@@ -10,7 +10,15 @@ final class Clients {
   private Clients() {
   }
 
+  /**
+   * Plain WebSocket clients of --ws; with --kind socket.io, Socket.IO clients of Engine.IO's endpoint on the same host
+   * and port that join --ws's path as their namespace: the scenario's handler sees the namespace's packets.
+   */
   static WsEngine engine(Options options, WsEngine.Handler handler) throws IOException {
+    if (options.socketIo) {
+      return new WsEngine(SocketIoSession.engineUri(options.ws), options.threads,
+          new SocketIoSession(SocketIoSession.namespace(options.ws), handler), options.handshakeTimeoutMillis);
+    }
     return new WsEngine(options.ws, options.threads, handler, options.handshakeTimeoutMillis);
   }
 

@@ -10,9 +10,14 @@ final class Conn {
   static final int NEW = 0;
   static final int CONNECTING = 1;
   static final int HANDSHAKE = 2;
-  static final int OPEN = 3;
-  static final int CLOSING = 4;
-  static final int CLOSED = 5;
+  /**
+   * The WebSocket is open, but the protocol on it has a handshake of its own still running (Socket.IO's namespace
+   * connect): frames flow, but the connection does not count as opened yet, and a failure is a failed handshake.
+   */
+  static final int UPGRADED = 3;
+  static final int OPEN = 4;
+  static final int CLOSING = 5;
+  static final int CLOSED = 6;
 
   private static final int INITIAL_BUFFER = 2048;
 
@@ -41,6 +46,11 @@ final class Conn {
 
   boolean isOpen() {
     return state == OPEN;
+  }
+
+  /** Whether the server's messages go to the handler: once upgraded (the protocol's handshake needs them) and open. */
+  boolean deliversMessages() {
+    return state == UPGRADED || state == OPEN;
   }
 
   /** Writes now; what the socket does not take waits in out (copied) until OP_WRITE. */

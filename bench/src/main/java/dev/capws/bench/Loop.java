@@ -97,8 +97,7 @@ final class Loop extends Thread {
 
   private void scanTimeouts(long now) {
     for (Conn conn : mine) {
-      if ((conn.state == Conn.CONNECTING || conn.state == Conn.HANDSHAKE)
-          && now - conn.startedNanos > engine.handshakeTimeoutNanos) {
+      if (conn.state > Conn.NEW && conn.state < Conn.OPEN && now - conn.startedNanos > engine.handshakeTimeoutNanos) {
         fail(conn, "handshake timed out after " + engine.handshakeTimeoutNanos / 1_000_000 + " ms");
       }
     }
@@ -194,7 +193,10 @@ final class Loop extends Thread {
     }
   }
 
-  /** Checks the 101 response; true when the connection is open and the buffer holds what follows the headers. */
+  /**
+   * Checks the 101 response; true when the WebSocket is open and the buffer holds what follows the headers. The
+   * handler then finishes its protocol's handshake, if it has one, and calls {@link #established}.
+   */
   private boolean handshake(Conn conn, long now) {
     ByteBuffer in = conn.in;
     int end = Upgrade.headersEnd(in);
@@ -210,13 +212,22 @@ final class Loop extends Thread {
       return false;
     }
     in.position(end + 4 - in.arrayOffset());
-    conn.state = Conn.OPEN;
+    conn.state = Conn.UPGRADED;
     conn.expectedAccept = null;
+    engine.handler.upgraded(this, conn, now);
+    return conn.state < Conn.CLOSED;
+  }
+
+  /** The connection is ready for the scenario: it counts as opened, and its handshake's slot is free again. */
+  void established(Conn conn, long now) {
+    if (conn.state != Conn.UPGRADED) {
+      return;
+    }
+    conn.state = Conn.OPEN;
     open++;
     engine.opened.incrementAndGet();
     engine.handshakes.release();
     engine.handler.opened(this, conn, now);
-    return true;
   }
 
   private void eof(Conn conn) {

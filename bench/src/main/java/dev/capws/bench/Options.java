@@ -18,7 +18,7 @@ final class Options {
   private static final Set<String> OPTIONS = Set.of("--ws", "--http", "--odata", "--pid", "--clients", "--events",
       "--warmup", "--mode", "--concurrency", "--seconds", "--pipeline", "--threads", "--connect-window",
       "--connect-timeout", "--silence", "--settle-max", "--batch-micros", "--interval-ms", "--rounds",
-      "--reconnect-ws");
+      "--reconnect-ws", "--kind");
 
   /** The command line is not understood: the usage goes to stderr and the exit code is 2. */
   static final class UsageException extends RuntimeException {
@@ -43,6 +43,11 @@ final class Options {
   final int connectWindow;
   final long silenceNanos;
   final long handshakeTimeoutMillis;
+  /**
+   * --kind socket.io: the clients speak Socket.IO (Engine.IO 4 over WebSocket) to the server's socket.io kind,
+   * joining the namespace that --ws names ({@link SocketIoSession}); --kind ws (the default): plain WebSocket.
+   */
+  final boolean socketIo;
 
   Options(String[] args) {
     if (args.length == 0 || args[0].startsWith("--")) {
@@ -76,6 +81,11 @@ final class Options {
     connectWindow = intOption("--connect-window", 250);
     silenceNanos = TimeUnit.MILLISECONDS.toNanos((long) (doubleOption("--silence", 5) * 1000));
     handshakeTimeoutMillis = (long) (doubleOption("--connect-timeout", 15) * 1000);
+    String kind = values.getOrDefault("--kind", "ws");
+    if (!kind.equals("ws") && !kind.equals("socket.io")) {
+      throw new IllegalArgumentException("--kind is ws or socket.io");
+    }
+    socketIo = kind.equals("socket.io");
     if (threads < 1 || threads > 2) {
       throw new IllegalArgumentException("--threads is 1 or 2");
     }
@@ -86,7 +96,8 @@ final class Options {
         + "--http http://host:port --pid <server pid>[,<pid>...] [--clients N] [--events M] [--warmup W] "
         + "[--mode sequential|concurrent] [--concurrency K] [--interval-ms I] [--seconds S] [--pipeline P] [--jvm | --v8] "
         + "[--threads 1|2] [--connect-window C] [--connect-timeout s] [--silence s] [--settle-max s] "
-        + "[--batch-micros us] [--odata path] [--rounds R] [--reconnect-ws ws://host:port/ws/chat]; "
+        + "[--batch-micros us] [--odata path] [--rounds R] [--reconnect-ws ws://host:port/ws/chat] "
+        + "[--kind ws|socket.io]; "
         + "see bench/README.md";
   }
 

@@ -43,6 +43,10 @@ final class RecoveryReplay implements Scenario {
     if (events < 1 || rounds < 1 || warmup < 0) {
       throw new IllegalArgumentException("--events and --rounds are at least 1, --warmup at least 0");
     }
+    if (options.socketIo) {
+      throw new IllegalArgumentException("recovery is plain WebSocket only: the ?since= recovery is not offered to "
+          + "Socket.IO clients (docs/socket-io.md)");
+    }
   }
 
   /** A message as the client got it, and when. */

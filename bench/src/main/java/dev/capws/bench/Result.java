@@ -61,6 +61,18 @@ final class Result {
     return this;
   }
 
+  /** Puts "kind" right after "scenario", where a reader of the line looks first. */
+  Result kind(String kind) {
+    Map<String, Object> rest = new LinkedHashMap<>(fields);
+    rest.remove("scenario");
+    Object scenario = fields.get("scenario");
+    fields.clear();
+    fields.put("scenario", scenario);
+    fields.put("kind", kind);
+    fields.putAll(rest);
+    return this;
+  }
+
   /** Nanoseconds as milliseconds; -1 (no value) as null. */
   Result putMillis(String name, long nanos) {
     return put(name, nanos < 0 ? Double.NaN : nanos / 1e6);

@@ -99,7 +99,7 @@ final class ServerFrames {
         if (conn.fragments != null) {
           loop.fail(conn, "new message inside a fragmented one");
         } else if (fin) {
-          if (conn.state == Conn.OPEN) {
+          if (conn.deliversMessages()) {
             handler.message(loop, conn, a, offset, length, now);
           }
         } else {
@@ -112,10 +112,13 @@ final class ServerFrames {
       case ClientFrames.PING -> loop.send(conn, ClientFrames.PONG, a, offset, length);
       case ClientFrames.PONG -> { }
       case ClientFrames.CLOSE -> {
+        if (conn.state == Conn.UPGRADED) {
+          loop.fail(conn, "server closed the connection during the protocol's handshake: " + closeReason(a, offset,
+              length));
+          return;
+        }
         if (conn.state == Conn.OPEN) {
-          int code = length >= 2 ? ((a[offset] & 0xff) << 8) | (a[offset + 1] & 0xff) : 1005;
-          String reason = length > 2 ? new String(a, offset + 2, length - 2, StandardCharsets.UTF_8) : "";
-          loop.closedByServer("server closed a connection: " + code + " " + reason);
+          loop.closedByServer("server closed a connection: " + closeReason(a, offset, length));
         }
         if (!conn.closeSent) {
           conn.closeSent = true;
@@ -125,6 +128,13 @@ final class ServerFrames {
       }
       default -> loop.fail(conn, "unknown opcode " + opcode);
     }
+  }
+
+  /** A close frame's code and reason, as text. */
+  private static String closeReason(byte[] a, int offset, int length) {
+    int code = length >= 2 ? ((a[offset] & 0xff) << 8) | (a[offset + 1] & 0xff) : 1005;
+    String reason = length > 2 ? new String(a, offset + 2, length - 2, StandardCharsets.UTF_8) : "";
+    return code + " " + reason;
   }
 
   private void continuation(Conn conn, boolean fin, byte[] a, int offset, int length, long now) {
@@ -146,7 +156,7 @@ final class ServerFrames {
       byte[] message = conn.fragments;
       conn.fragments = null;
       conn.fragmentsLength = 0;
-      if (conn.state == Conn.OPEN) {
+      if (conn.deliversMessages()) {
         handler.message(loop, conn, message, 0, total, now);
       }
     }

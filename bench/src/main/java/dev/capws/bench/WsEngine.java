@@ -22,10 +22,22 @@ final class WsEngine {
 
   /** What a scenario does with connections and messages; called on the connection's loop thread. */
   interface Handler {
+    /**
+     * The server accepted the upgrade. Plain WebSocket needs nothing more, so the connection is established at once;
+     * a protocol with a handshake of its own ({@link SocketIoSession}) calls {@link Loop#established} when it is done.
+     */
+    default void upgraded(Loop loop, Conn conn, long now) {
+      loop.established(conn, now);
+    }
+
+    /** The connection counts as opened: the scenario may use it. */
     default void opened(Loop loop, Conn conn, long now) {
     }
 
-    /** One complete text or binary message, unmasked, in bytes[offset, offset + length). */
+    /**
+     * One complete text or binary message, unmasked, in bytes[offset, offset + length); from the upgrade on, so also
+     * during a protocol's own handshake (conn.isOpen() tells).
+     */
     void message(Loop loop, Conn conn, byte[] bytes, int offset, int length, long now);
   }
 
