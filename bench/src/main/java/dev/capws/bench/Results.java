@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * {@code "scenario":"meta"} line. Rows are keyed "clients|mode"; values are looked up per server, scenario, row and
  * metric. Every number is read as a double, since the tables compute ratios of them. Lines of the scale-out scenario
  * carry a {@code "setup"} ("local": one instance, "redis": two instances and Redis): they are kept apart
- * ({@link #scaleOut()}, {@link ScaleOutTable}) and do not mix with the one-server tables.
+ * ({@link #scaleOut()}, {@link ScaleOutTable}) and do not mix with the one-server tables. So are the lines of runs
+ * with Socket.IO clients ({@code "kind":"socket.io"}), against servers of that kind ({@link #socketIo()}).
  */
 final class Results {
 
@@ -36,16 +37,20 @@ final class Results {
 
   private final List<Map<String, Object>> lines;
   private final List<Map<String, Object>> scaleOut;
+  private final List<Map<String, Object>> socketIo;
 
-  private Results(List<Map<String, Object>> lines, List<Map<String, Object>> scaleOut) {
+  private Results(List<Map<String, Object>> lines, List<Map<String, Object>> scaleOut,
+      List<Map<String, Object>> socketIo) {
     this.lines = lines;
     this.scaleOut = scaleOut;
+    this.socketIo = socketIo;
   }
 
   /** Reads the JSON lines; an idle result also gets its memory per connection: RSS growth plus heap growth. */
   static Results read(Path file) throws IOException {
     List<Map<String, Object>> lines = new ArrayList<>();
     List<Map<String, Object>> scaleOut = new ArrayList<>();
+    List<Map<String, Object>> socketIo = new ArrayList<>();
     for (String text : Files.readAllLines(file)) {
       if (text.isBlank()) {
         continue;
@@ -68,9 +73,15 @@ final class Results {
             ? h : 0;
         line.put("memoryBytesPerConnection", rss + heap);
       }
-      (line.get("setup") == null ? lines : scaleOut).add(line);
+      if (line.get("setup") != null) {
+        scaleOut.add(line);
+      } else if ("socket.io".equals(line.get("kind"))) {
+        socketIo.add(line);
+      } else {
+        lines.add(line);
+      }
     }
-    return new Results(lines, scaleOut);
+    return new Results(lines, scaleOut, socketIo);
   }
 
   /** The one-server lines (and the meta line). */
@@ -81,6 +92,18 @@ final class Results {
   /** The scale-out scenario's lines, each with its "setup". */
   List<Map<String, Object>> scaleOut() {
     return scaleOut;
+  }
+
+  /**
+   * The lines of Socket.IO runs with the meta line, as results of their own: the same tables (by server, scenario,
+   * row and metric) read them as they read the plain WebSocket lines. Empty when the run had none.
+   */
+  Results socketIo() {
+    List<Map<String, Object>> view = new ArrayList<>(socketIo);
+    if (!socketIo.isEmpty()) {
+      lines.stream().filter(l -> "meta".equals(l.get("scenario"))).forEach(view::add);
+    }
+    return new Results(view, List.of(), List.of());
   }
 
   /** Whether the run measured anything on one server beside the meta line (else it was a scale-out run alone). */

@@ -4,6 +4,7 @@ import static dev.capws.bench.Results.clients;
 import static dev.capws.bench.Results.describe;
 import static dev.capws.bench.Results.key;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +63,15 @@ final class Tables {
 
   /** Everything the report shows in text: targets, the scenarios' tables, the runs without a result. */
   static String all(Results results) {
-    return targets(results) + tables(results) + failures(results);
+    return targets(results) + tables(results, METRICS.keySet(), true, "") + failures(results);
+  }
+
+  /**
+   * The Socket.IO runs ({@link Results#socketIo()}): the fanout and calls tables, without the issue's targets (they
+   * are set for plain WebSocket), and the runs without a result.
+   */
+  static String socketIo(Results results) {
+    return tables(results, List.of("fanout", "calls"), false, "Socket.IO: ") + failures(results);
   }
 
   /** The targets of the issue, each where it applies, with met / not met. */
@@ -94,31 +103,39 @@ final class Tables {
     return out.append('\n').toString();
   }
 
-  /** One table per scenario: a row per client count (and mode) and metric; columns java, node, ratio. */
-  private static String tables(Results results) {
+  /**
+   * One table per scenario: a row per client count (and mode) and metric; columns java, node, ratio, and with
+   * targets the issue's target that applies to the row.
+   */
+  private static String tables(Results results, Collection<String> scenarios, boolean targets, String heading) {
     StringBuilder out = new StringBuilder();
-    for (Map.Entry<String, List<Metric>> scenario : METRICS.entrySet()) {
-      List<String> keys = results.rowKeys(scenario.getKey());
-      out.append("## ").append(scenario.getKey()).append("\n\n");
+    for (String scenario : scenarios) {
+      List<String> keys = results.rowKeys(scenario);
+      out.append("## ").append(heading).append(scenario).append("\n\n");
       if (keys.isEmpty()) {
         out.append("Not run.\n\n");
         continue;
       }
-      out.append("| clients | metric | java | node | java/node | target |\n|---|---|---:|---:|---:|---|\n");
+      out.append(targets ? "| clients | metric | java | node | java/node | target |\n|---|---|---:|---:|---:|---|\n"
+          : "| clients | metric | java | node | java/node |\n|---|---|---:|---:|---:|\n");
       for (String key : keys) {
-        for (Metric metric : scenario.getValue()) {
-          Double java = results.value("java", scenario.getKey(), key, metric.key);
-          Double node = results.value("node", scenario.getKey(), key, metric.key);
+        for (Metric metric : METRICS.get(scenario)) {
+          Double java = results.value("java", scenario, key, metric.key);
+          Double node = results.value("node", scenario, key, metric.key);
           if (java == null && node == null) {
             continue;
           }
-          String target = TARGETS.stream()
-              .filter(t -> t.scenario.equals(scenario.getKey()) && t.metric.equals(metric.key)
-                  && (t.clients == 0 || t.clients == clients(key)))
-              .map(t -> t.text + ": " + verdict(t, java, node)).findFirst().orElse("");
           out.append("| ").append(describe(key)).append(" | ").append(metric.label).append(" | ")
               .append(format(metric.format, java)).append(" | ").append(format(metric.format, node)).append(" | ")
-              .append(metric.ratio ? ratio(java, node) : "").append(" | ").append(target).append(" |\n");
+              .append(metric.ratio ? ratio(java, node) : "").append(" |");
+          if (targets) {
+            String target = TARGETS.stream()
+                .filter(t -> t.scenario.equals(scenario) && t.metric.equals(metric.key)
+                    && (t.clients == 0 || t.clients == clients(key)))
+                .map(t -> t.text + ": " + verdict(t, java, node)).findFirst().orElse("");
+            out.append(' ').append(target).append(" |");
+          }
+          out.append('\n');
         }
       }
       out.append('\n');
