@@ -8,6 +8,8 @@
 #   QUICK=1 bench/compare.sh     a smoke run with small counts (~2 minutes)
 #   SCENARIOS=scaleout bench/compare.sh          two instances and Redis against one instance, for both servers
 #                                                (~5 minutes on a quiet machine; QUICK=1 for a smoke run); not in the default list
+#   SCENARIOS=socketio bench/compare.sh          both servers with the socket.io kind, Socket.IO clients: fanout
+#                                                (sequential) and calls (~4 minutes; QUICK=1 ~2); not in the default list
 #
 # Sizes can be set one by one (space-separated lists where plural): WARMUP (0: none), SCENARIOS, IDLE_CLIENTS, CONNECT_CLIENTS,
 # CALLS_CLIENTS, CALLS_SECONDS, FANOUT_CLIENTS, FANOUT_EVENTS, FANOUT_WARMUP, FANOUT_MODES, FANOUT_CONCURRENCY;
@@ -15,16 +17,19 @@
 # move the servers. Scale-out: SCALE_CLIENTS, SCALE_EVENTS (sequential), SCALE_PACED_EVENTS, SCALE_INTERVAL_MS,
 # SCALE_WARMUP_EVENTS, RECOVERY_EVENTS, RECOVERY_ROUNDS; its ports: SCALE_JAVA_PORTS, SCALE_NODE_PORTS (two each:
 # the instance that gets the creates, the one the clients connect to), REDIS_PORT; REDIS_SERVER: a redis-server binary
-# to use instead of the one in the embedded-redis jar that the build copies to bench/target/lib.
+# to use instead of the one in the embedded-redis jar that the build copies to bench/target/lib. Socket.IO:
+# SOCKETIO_FANOUT_CLIENTS, SOCKETIO_CALLS_CLIENTS (events, warm-up and seconds as for the plain runs); its ports:
+# SOCKETIO_PORTS (Java, Node).
 #
 # A run of the scale-out scenario alone writes docs/benchmarks-scaleout.md and leaves docs/benchmarks-results.md and
-# docs/benchmarks.png as they are; with other scenarios it writes all three.
+# docs/benchmarks.png as they are; with other scenarios it writes all three. Likewise the socketio scenario and
+# docs/benchmarks-socketio.md.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 # The exact command, for the report: the script with the settings given in the environment.
 COMMAND="bench/compare.sh"
-for name in REDIS_SERVER REDIS_PORT SCALE_NODE_PORTS SCALE_JAVA_PORTS RECOVERY_ROUNDS RECOVERY_EVENTS SCALE_WARMUP_EVENTS \
+for name in SOCKETIO_PORTS SOCKETIO_CALLS_CLIENTS SOCKETIO_FANOUT_CLIENTS REDIS_SERVER REDIS_PORT SCALE_NODE_PORTS SCALE_JAVA_PORTS RECOVERY_ROUNDS RECOVERY_EVENTS SCALE_WARMUP_EVENTS \
             SCALE_INTERVAL_MS SCALE_PACED_EVENTS SCALE_EVENTS SCALE_CLIENTS PACED_CLIENTS PACED_INTERVAL_MS PACED_EVENTS NODE_PORT JAVA_PORT JAVA_ARGS JAVA_OPTS FANOUT_CONCURRENCY FANOUT_MODES FANOUT_WARMUP FANOUT_EVENTS FANOUT_CLIENTS \
             CALLS_SECONDS CALLS_CLIENTS CONNECT_CLIENTS IDLE_CLIENTS SCENARIOS WARMUP QUICK; do
   if [[ -n "${!name:-}" ]]; then COMMAND="$name='${!name}' $COMMAND"; fi
@@ -44,6 +49,7 @@ else
   : "${RECOVERY_EVENTS:=1000}" "${RECOVERY_ROUNDS:=5}"
 fi
 : "${SCALE_INTERVAL_MS:=50}" "${REDIS_PORT:=4105}" "${SCALE_JAVA_PORTS:=4111 4113}" "${SCALE_NODE_PORTS:=4112 4114}"
+: "${SOCKETIO_PORTS:=4121 4122}" "${SOCKETIO_FANOUT_CLIENTS:=100 1000}" "${SOCKETIO_CALLS_CLIENTS:=50}"
 : "${PACED_CLIENTS:=1000}" "${PACED_INTERVAL_MS:=50}" "${PACED_EVENTS:=$([[ "${QUICK:-0}" == 1 ]] && echo 100 || echo 400)}"
 : "${SCENARIOS:=idle connect calls fanout}" "${FANOUT_MODES:=sequential concurrent}" "${FANOUT_CONCURRENCY:=4}"
 # The heap is fixed and touched at start, so RSS growth under load is memory outside the heap (the idle scenario
@@ -62,15 +68,21 @@ mkdir -p bench/results
 log() { printf '[compare %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
 
-# The one-server servers (4101, 4102) run only for scenarios other than scaleout, which starts its own.
+# The one-server servers (4101, 4102) run only for scenarios other than scaleout and socketio, which start their own.
 ONE_SERVER=0
 SCALE_OUT=0
+SOCKET_IO=0
 for scenario in $SCENARIOS; do
-  if [[ $scenario == scaleout ]]; then SCALE_OUT=1; else ONE_SERVER=1; fi
+  case $scenario in
+    scaleout) SCALE_OUT=1 ;;
+    socketio) SOCKET_IO=1 ;;
+    *) ONE_SERVER=1 ;;
+  esac
 done
 PORTS=
 if [[ $ONE_SERVER == 1 ]]; then PORTS="$JAVA_PORT $NODE_PORT"; fi
 if [[ $SCALE_OUT == 1 ]]; then PORTS="$PORTS $SCALE_JAVA_PORTS $SCALE_NODE_PORTS $REDIS_PORT"; fi
+if [[ $SOCKET_IO == 1 ]]; then PORTS="$PORTS $SOCKETIO_PORTS"; fi
 for port in $PORTS; do
   if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
     log "port $port is in use: stop what runs there first"; exit 1
@@ -160,6 +172,11 @@ SCALE_QUEUE=$((2 * RECOVERY_EVENTS > 1000 ? 2 * RECOVERY_EVENTS : 1000))
 SCALE_JAVA_ARGS="$JAVA_ARGS --cds.websocket.recovery.enabled=true --cds.websocket.outbound-queue-limit=$SCALE_QUEUE \
 --cds.websocket.recovery.max-events=$SCALE_QUEUE"
 SCALE_NODE_CONFIG='{"websocket":{"adapter":{"impl":"redis","local":true}},"requires":{"redis-websocket":{"credentials":{"hostname":"127.0.0.1","port":'$REDIS_PORT'}}}}'
+# Socket.IO: the same sample and app with the socket.io kind. The Node app's format becomes the plugin's own json, so
+# that an event's data is the Socket.IO event's argument, as ours (bench/node's reply format is for plain WebSocket:
+# under socket.io the plugin answers a call with its acknowledgement).
+SOCKETIO_JAVA_ARGS="$JAVA_ARGS --cds.websocket.kind=socket.io"
+SOCKETIO_NODE_CONFIG='{"websocket":{"kind":"socket.io","format":"json"}}'
 REDIS_VERSION=
 if [[ $SCALE_OUT == 1 ]]; then
   # redis-server from the embedded-redis jar (a dependency of test-support, so the build copied it to
@@ -187,6 +204,13 @@ fi
       "$(json_str "fanout $SCALE_CLIENTS clients: sequential $SCALE_EVENTS events, paced $SCALE_PACED_EVENTS events \
 every $SCALE_INTERVAL_MS ms; recovery $RECOVERY_EVENTS missed events x $RECOVERY_ROUNDS rounds; warm-up per setup \
 $SCALE_CLIENTS clients x $SCALE_WARMUP_EVENTS creates")"
+  fi
+  if [[ $SOCKET_IO == 1 ]]; then
+    printf '"socketioJavaArgs":%s,"socketioNodeConfig":%s,"socketioSizes":%s,' \
+      "$(json_str "$SOCKETIO_JAVA_ARGS")" "$(json_str "$SOCKETIO_NODE_CONFIG")" \
+      "$(json_str "fanout sequential $SOCKETIO_FANOUT_CLIENTS clients x $FANOUT_EVENTS events (auto: 1,000,000 frames, \
+100-2000 events; warm-up $FANOUT_WARMUP, auto: a tenth); calls $SOCKETIO_CALLS_CLIENTS clients x $CALLS_SECONDS s; \
+warm-up per server $WARMUP clients x $WARMUP_EVENTS creates, calls 50 clients x $WARMUP_CALLS_SECONDS s")"
   fi
   if [[ $ONE_SERVER == 1 ]]; then
     printf '"node":%s,"sizes":%s}\n' "$(json_str "$(node --version)")" \
@@ -216,8 +240,8 @@ measure() {
   if [[ $last == \{* ]]; then
     printf '{"server":"%s",%s%s\n' "$server" "$extra" "${last#\{}" >> "$RESULTS"
   else
-    printf '{"server":"%s",%s"scenario":"%s","clients":%s,"error":"no result (exit %s), see %s"}\n' \
-      "$server" "$extra" "$scenario" "$(clients_of "$@")" "$rc" "$WORK/bench.log" >> "$RESULTS"
+    printf '{"server":"%s",%s"scenario":"%s",%s"clients":%s,"error":"no result (exit %s), see %s"}\n' \
+      "$server" "$extra" "$scenario" "$(kind_of "$@")" "$(clients_of "$@")" "$rc" "$WORK/bench.log" >> "$RESULTS"
   fi
   printf '  %s\n' "$last" >&2
   for pid in ${pids//,/ }; do
@@ -233,6 +257,8 @@ run() {
   measure "$server" "" "$port" "$port" "$pid" "$@"
 }
 clients_of() { while [[ $# -gt 1 ]]; do if [[ $1 == --clients ]]; then echo "$2"; return; fi; shift; done; echo null; }
+# The kind field of a run's line, as the generator writes it: only for Socket.IO runs.
+kind_of() { while [[ $# -gt 1 ]]; do if [[ $1 == --kind && $2 == socket.io ]]; then echo '"kind":"socket.io",'; return; fi; shift; done; }
 
 # An unrecorded warm-up of both servers (JIT compilers, pools, first buffers): WARMUP clients, 1500 creates, 20 s of
 # calls. The JVM's compilers were measured still busy after 5000 creates of a shorter warm-up (CPU per create fell
@@ -331,8 +357,57 @@ scale_out() {
   stop_servers "$java2" "$java3" "$node2" "$node3" "$redis"
 }
 
+# The socketio scenario: both servers again, fresh and with the socket.io kind (the kind is one per application), on
+# their own ports; the same unrecorded warm-up as the plain runs, over Socket.IO; then sequential fan-out and calls,
+# Java then Node, with the generator's Socket.IO clients (--kind socket.io).
+socket_io() {
+  local jp np java node server port pid n args
+  read -r jp np <<< "$SOCKETIO_PORTS"
+  log "socket.io kind (Java on $jp, Node on $np); Java arguments: $SOCKETIO_JAVA_ARGS; Node: CDS_CONFIG=$SOCKETIO_NODE_CONFIG"
+  # shellcheck disable=SC2086  # SOCKETIO_JAVA_ARGS is a list
+  start_java java-socketio "$jp" $SOCKETIO_JAVA_ARGS
+  java=$STARTED
+  start_node node-socketio "$np" "$SOCKETIO_NODE_CONFIG"
+  node=$STARTED
+  wait_for java-socketio "$jp" "$java"
+  wait_for node-socketio "$np" "$node"
+  # Both must serve Engine.IO (its open packet on a polling handshake; the session it opens times out unused), and the
+  # Node plugin must have taken the kind from CDS_CONFIG: otherwise the runs would fail to connect, or measure ws.
+  for port in "$jp" "$np"; do
+    if [[ $(curl -sf "http://localhost:$port/socket.io/?EIO=4&transport=polling" || true) != 0\{* ]]; then
+      log "port $port does not serve Socket.IO, see the logs in $WORK"; exit 1
+    fi
+  done
+  if ! grep -q "kind: 'socket.io'" "$WORK/node-socketio.log"; then
+    log "node-socketio: the plugin does not say kind socket.io, see $WORK/node-socketio.log"; exit 1
+  fi
+  for server in java node; do
+    if [[ $server == java ]]; then port=$jp pid=$java; else port=$np pid=$node; fi
+    if [[ $WARMUP -gt 0 ]]; then
+      log "$server socket.io warm-up: $WARMUP clients, $WARMUP_EVENTS creates, calls for $WARMUP_CALLS_SECONDS s (unrecorded)"
+      for args in "fanout --clients $WARMUP --events $WARMUP_EVENTS --warmup 0" "calls --clients 50 --seconds $WARMUP_CALLS_SECONDS"; do
+        # shellcheck disable=SC2086  # args is a list of words
+        java -cp "$BENCH_CP" dev.capws.bench.Bench $args --kind socket.io --ws "ws://localhost:$port/ws/chat" \
+          --http "http://localhost:$port" --pid "$pid" > /dev/null 2>> "$WORK/bench.log" || log "$server warm-up failed"
+      done
+      sleep 2
+    fi
+  done
+  for n in $SOCKETIO_FANOUT_CLIENTS; do
+    measure java "" "$jp" "$jp" "$java" fanout --kind socket.io --clients "$n" --events "$(events_for "$n")" \
+      --warmup "$(warmup_for "$n")"
+    measure node "" "$np" "$np" "$node" fanout --kind socket.io --clients "$n" --events "$(events_for "$n")" \
+      --warmup "$(warmup_for "$n")"
+  done
+  for n in $SOCKETIO_CALLS_CLIENTS; do
+    measure java "" "$jp" "$jp" "$java" calls --kind socket.io --clients "$n" --seconds "$CALLS_SECONDS"
+    measure node "" "$np" "$np" "$node" calls --kind socket.io --clients "$n" --seconds "$CALLS_SECONDS"
+  done
+  stop_servers "$java" "$node"
+}
+
 for scenario in $SCENARIOS; do
-  if [[ $scenario != idle && $scenario != scaleout ]]; then warm_up; fi
+  if [[ $scenario != idle && $scenario != scaleout && $scenario != socketio ]]; then warm_up; fi
   case $scenario in
     idle)
       for n in $IDLE_CLIENTS; do
@@ -365,6 +440,7 @@ for scenario in $SCENARIOS; do
         done
       done ;;
     scaleout) scale_out ;;
+    socketio) socket_io ;;
     *) log "unknown scenario $scenario"; exit 2 ;;
   esac
 done
