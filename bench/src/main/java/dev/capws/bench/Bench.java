@@ -19,7 +19,8 @@ import static dev.capws.bench.Log.log;
  *
  * <p>The WebSocket clients are our own RFC 6455 client on raw java.nio ({@link WsEngine}), all on one or two selector
  * threads, so 15000 clients cost a few MB and little CPU. OData creates go over plain HTTP/1.1 keep-alive connections
- * ({@link HttpPoster}).
+ * ({@link HttpPoster}). With {@code --kind socket.io} the same clients speak Socket.IO to a server of that kind
+ * ({@link SocketIoSession}); their results say {@code "kind":"socket.io"}.
  */
 public final class Bench {
 
