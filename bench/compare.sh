@@ -9,7 +9,7 @@
 #   SCENARIOS=scaleout bench/compare.sh          two instances and Redis against one instance, for both servers
 #                                                (~5 minutes on a quiet machine; QUICK=1 for a smoke run); not in the default list
 #   SCENARIOS=socketio bench/compare.sh          both servers with the socket.io kind, Socket.IO clients: fanout
-#                                                (sequential) and calls (~4 minutes; QUICK=1 ~2); not in the default list
+#                                                (sequential) and calls (~5 minutes; QUICK=1 ~2); not in the default list
 #
 # Sizes can be set one by one (space-separated lists where plural): WARMUP (0: none), SCENARIOS, IDLE_CLIENTS, CONNECT_CLIENTS,
 # CALLS_CLIENTS, CALLS_SECONDS, FANOUT_CLIENTS, FANOUT_EVENTS, FANOUT_WARMUP, FANOUT_MODES, FANOUT_CONCURRENCY;
