@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -15,25 +16,37 @@ import java.util.function.Supplier;
  * wait leaves them where they are.
  *
  * <p>Room is counted, not held: deliveries are numbered as they come, and an emitter whose last delivery has number
- * {@code n} may go on once at most {@code capacity} deliveries up to {@code n} are still waiting.
+ * {@code n} may go on once at most {@code events} deliveries up to {@code n} still wait, and either its own has been
+ * taken or the oldest waiting one has waited no longer than {@code delay} (see {@link FanOutBound}).
  */
 final class DeliveryQueue {
 
+  /** A delivery as it waits, and since when (System.nanoTime). */
+  private record Waiting(Delivery delivery, long since) {
+  }
+
   private final int capacity;
+  private final long delayNanos;
+  private final LongSupplier clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition taken = lock.newCondition();
-  private final ArrayDeque<Delivery> waiting = new ArrayDeque<>();
-  /** When each waiting delivery was added (System.nanoTime), in the same order: for the fan-out wait meter. */
-  private final ArrayDeque<Long> since = new ArrayDeque<>();
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   /** Deliveries ever added, and ever taken by the fan-out: their difference is what waits. */
   private volatile long added;
   private volatile long removed;
   /** How long the deliveries taken so far waited in all. */
   private volatile long waitedNanos;
 
-  DeliveryQueue(int capacity) {
-    this.capacity = Math.max(1, capacity);
+  DeliveryQueue(FanOutBound bound) {
+    this(bound, System::nanoTime);
+  }
+
+  /** @param clock nanoseconds, as System.nanoTime (tests move their own) */
+  DeliveryQueue(FanOutBound bound, LongSupplier clock) {
+    this.capacity = Math.max(1, bound.events());
+    this.delayNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, bound.delayMillis()));
+    this.clock = clock;
   }
 
   /**
@@ -45,10 +58,9 @@ final class DeliveryQueue {
   long add(List<Supplier<Delivery>> makes) {
     lock.lock();
     try {
-      long now = System.nanoTime();
+      long now = clock.getAsLong();
       for (Supplier<Delivery> make : makes) {
-        waiting.add(make.get());
-        since.add(now);
+        waiting.add(new Waiting(make.get(), now));
         added++;
       }
       notEmpty.signal();
@@ -59,16 +71,16 @@ final class DeliveryQueue {
   }
 
   /**
-   * Waits until the fan-out has caught up with delivery {@code number} (at most {@code capacity} up to it still
-   * wait), or until the deadline.
+   * Waits until the fan-out has caught up with delivery {@code number} (at most {@code events} up to it still wait,
+   * and it was taken or nothing has waited longer than {@code delay}), or until the deadline.
    *
    * @return false if the deadline came first
    */
   boolean awaitRoom(long number, long deadlineNanos) throws InterruptedException {
     lock.lock();
     try {
-      while (number - removed > capacity) {
-        long left = deadlineNanos - System.nanoTime();
+      while (number - removed > capacity || (number > removed && behind())) {
+        long left = deadlineNanos - clock.getAsLong();
         if (left <= 0) {
           return false;
         }
@@ -78,6 +90,15 @@ final class DeliveryQueue {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Whether the oldest waiting delivery has waited longer than {@code delay}: the fan-out is behind by more than the
+   * delay, not only busy with a burst. Caller holds the lock.
+   */
+  private boolean behind() {
+    Waiting oldest = waiting.peek();
+    return delayNanos > 0 && oldest != null && clock.getAsLong() - oldest.since() > delayNanos;
   }
 
   /**
@@ -96,11 +117,12 @@ final class DeliveryQueue {
         left = notEmpty.awaitNanos(left);
       }
       int count = 0;
-      long now = System.nanoTime();
+      long now = clock.getAsLong();
       long waited = 0;
       while (count < most && !waiting.isEmpty()) {
-        batch.add(waiting.poll());
-        waited += now - since.poll();
+        Waiting next = waiting.poll();
+        batch.add(next.delivery());
+        waited += now - next.since();
         count++;
       }
       removed += count;

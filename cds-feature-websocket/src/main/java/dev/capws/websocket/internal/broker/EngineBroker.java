@@ -35,9 +35,9 @@ public final class EngineBroker implements Broker, BrokerContext {
   private final RecentIds recent = new RecentIds(RECENT_IDS);
   private final MessageBus bus;
 
-  public EngineBroker(ConnectionRegistry registry, int capacity, BrokerEngine engine, CdsEnvironment environment,
+  public EngineBroker(ConnectionRegistry registry, FanOutBound bound, BrokerEngine engine, CdsEnvironment environment,
       List<String> services) {
-    this.fanOut = new FanOut(registry, capacity);
+    this.fanOut = new FanOut(registry, bound);
     this.environment = environment;
     this.services = List.copyOf(services);
     this.bus = engine.open(this);

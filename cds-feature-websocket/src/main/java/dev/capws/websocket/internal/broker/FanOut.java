@@ -24,9 +24,11 @@ import dev.capws.websocket.internal.targeting.ConnectionRegistry;
  * Writing to a socket costs about the same for one frame as for ten, so under load the cost per frame drops instead
  * of the queue growing, and a quiet system still sends each event at once.
  *
- * <p>The queue is bounded: once {@code fan-out-queue} events wait, an emitter waits (after its commit) until the
- * fan-out takes them. Clients that cannot take events as fast as the application makes them thus slow the emitting
- * requests, as in the Node plugin, instead of growing memory and the delay of every event without end. The events
+ * <p>The queue is bounded ({@link FanOutBound}): once {@code fan-out-queue} events wait, or the oldest waiting event
+ * has waited longer than {@code fan-out-delay}, an emitter waits (after its commit) until the fan-out takes its
+ * events. Clients that cannot take events as fast as the application makes them thus slow the emitting requests, as
+ * in the Node plugin, instead of growing memory and the delay of every event without end; and the wait an event
+ * meets in the queue stays near {@code fan-out-delay} plus one pass, whether 100 or 15,000 clients get it. The events
  * are queued first and waited for after ({@link DeliveryQueue}): events leave in the order they were handed over, a
  * change set's events together, and an emitter waits once for all of them, for at most {@link #MAX_WAIT_MILLIS}.
  */
@@ -47,16 +49,16 @@ final class FanOut implements AutoCloseable {
   private final long maxWaitMillis;
   private volatile boolean closing;
 
-  /** @param capacity events that may wait before emitters wait (at least 1) */
-  FanOut(ConnectionRegistry registry, int capacity) {
-    this(registry, capacity, MAX_WAIT_MILLIS);
+  /** @param bound how far the fan-out may fall behind before emitters wait */
+  FanOut(ConnectionRegistry registry, FanOutBound bound) {
+    this(registry, bound, MAX_WAIT_MILLIS);
   }
 
   /** @param maxWaitMillis how long an emitter waits for room at most (tests shorten it) */
-  FanOut(ConnectionRegistry registry, int capacity, long maxWaitMillis) {
+  FanOut(ConnectionRegistry registry, FanOutBound bound, long maxWaitMillis) {
     this.maxWaitMillis = maxWaitMillis;
     this.registry = registry;
-    this.queue = new DeliveryQueue(capacity);
+    this.queue = new DeliveryQueue(bound);
     this.fanOut = new Thread(this::run, "ws-fan-out");
     fanOut.setDaemon(true);
     fanOut.start();

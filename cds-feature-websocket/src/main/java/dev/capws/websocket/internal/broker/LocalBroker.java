@@ -20,13 +20,13 @@ public final class LocalBroker implements Broker {
   private final LocalHistory history;
 
   /** Without history: no event is positioned. */
-  public LocalBroker(ConnectionRegistry registry, int capacity) {
-    this(new FanOut(registry, capacity), null);
+  public LocalBroker(ConnectionRegistry registry, FanOutBound bound) {
+    this(new FanOut(registry, bound), null);
   }
 
   /** Without history, with a shorter wait for room (for tests). */
-  LocalBroker(ConnectionRegistry registry, int capacity, long maxWaitMillis) {
-    this(new FanOut(registry, capacity, maxWaitMillis), null);
+  LocalBroker(ConnectionRegistry registry, FanOutBound bound, long maxWaitMillis) {
+    this(new FanOut(registry, bound, maxWaitMillis), null);
   }
 
   private LocalBroker(FanOut fanOut, LocalHistory history) {
@@ -35,13 +35,13 @@ public final class LocalBroker implements Broker {
   }
 
   /**
-   * @param capacity     events that may wait for the fan-out before emitters wait
+   * @param bound        how far the fan-out may fall behind before emitters wait
    * @param maxEvents    events kept per service with recovery
    * @param maxAgeMillis how long they are kept
    */
-  public static LocalBroker withHistory(ConnectionRegistry registry, int capacity, int maxEvents,
+  public static LocalBroker withHistory(ConnectionRegistry registry, FanOutBound bound, int maxEvents,
       long maxAgeMillis) {
-    return new LocalBroker(new FanOut(registry, capacity),
+    return new LocalBroker(new FanOut(registry, bound),
         new LocalHistory(maxEvents, maxAgeMillis, Clock.systemUTC()));
   }
 

@@ -39,14 +39,14 @@ public final class RedisBroker implements Broker {
   private volatile StreamReader reader;
 
   /** @param services the qualified names of the services whose streams this instance reads */
-  public RedisBroker(ConnectionRegistry registry, int capacity, RedisSettings settings, Collection<String> services) {
-    this(registry, capacity, settings, services, JOIN_WAIT_MILLIS);
+  public RedisBroker(ConnectionRegistry registry, FanOutBound bound, RedisSettings settings, Collection<String> services) {
+    this(registry, bound, settings, services, JOIN_WAIT_MILLIS);
   }
 
   /** @param joinWaitMillis how long to wait for the reader to know where the streams stand (tests: 0) */
-  RedisBroker(ConnectionRegistry registry, int capacity, RedisSettings settings, Collection<String> services,
+  RedisBroker(ConnectionRegistry registry, FanOutBound bound, RedisSettings settings, Collection<String> services,
       long joinWaitMillis) {
-    this.fanOut = new FanOut(registry, capacity);
+    this.fanOut = new FanOut(registry, bound);
     // One I/O thread for both links: each event costs a wake-up per thread it passes, and two connections do not
     // keep one event loop busy (the blocking read waits in Redis, not on the thread).
     this.resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();

@@ -81,7 +81,7 @@ public final class WebSocketRuntime extends ServiceDelegator {
     this.catalog = EndpointCatalog.discover(runtime.getCdsModel(), settings.pathPrefix());
     this.registry = new ConnectionRegistry(settings.limits());
     this.broker = new CountingBroker(active() ? broker(settings, registry, catalog, runtime.getEnvironment())
-        : new LocalBroker(registry, settings.fanOutQueue()));
+        : new LocalBroker(registry, settings.fanOut()));
     this.recovery = new Recovery(broker, settings.limits().outboundQueueLimit() / 2, settings.recovery());
     this.formats = new Formats(settings.format(), WebSocketRuntime.class.getClassLoader());
     this.publisher = new Publisher(new CommitGate(broker),
@@ -108,8 +108,8 @@ public final class WebSocketRuntime extends ServiceDelegator {
     switch (settings.broker()) {
       case WebSocketSettings.LOCAL:
         boolean history = catalog.endpoints().stream().anyMatch(settings.recovery()::appliesTo);
-        return history ? LocalBroker.withHistory(registry, settings.fanOutQueue(), settings.recovery().maxEvents(),
-            settings.recovery().maxAgeMillis()) : new LocalBroker(registry, settings.fanOutQueue());
+        return history ? LocalBroker.withHistory(registry, settings.fanOut(), settings.recovery().maxEvents(),
+            settings.recovery().maxAgeMillis()) : new LocalBroker(registry, settings.fanOut());
       case WebSocketSettings.REDIS:
         if (settings.redis().uri() == null) {
           throw new IllegalStateException("cds.websocket.broker is redis, but there is neither a "
@@ -122,12 +122,12 @@ public final class WebSocketRuntime extends ServiceDelegator {
               + "io.lettuce:lettuce-core to the application", e);
         }
         LOG.info("WebSocket events go through Redis at {}", redacted(settings.redis().uri()));
-        return new RedisBroker(registry, settings.fanOutQueue(), settings.redis(), services);
+        return new RedisBroker(registry, settings.fanOut(), settings.redis(), services);
       default:
         BrokerEngine engine = engine(settings.broker());
         LOG.info("WebSocket events go through the broker engine '{}' ({})", engine.name(),
             engine.getClass().getName());
-        return new EngineBroker(registry, settings.fanOutQueue(), engine, environment, services);
+        return new EngineBroker(registry, settings.fanOut(), engine, environment, services);
     }
   }
 

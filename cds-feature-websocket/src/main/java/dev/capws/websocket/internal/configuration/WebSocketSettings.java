@@ -8,6 +8,7 @@ import java.util.Locale;
 import com.sap.cds.services.environment.CdsEnvironment;
 
 import dev.capws.websocket.api.Operator;
+import dev.capws.websocket.internal.broker.FanOutBound;
 import dev.capws.websocket.internal.broker.RecoverySettings;
 import dev.capws.websocket.internal.broker.RedisSettings;
 import dev.capws.websocket.internal.connection.Limits;
@@ -23,8 +24,8 @@ import dev.capws.websocket.internal.outbound.PublishSettings;
  * @param includeOperator {@code cds.websocket.operator.include}: how include layers combine
  * @param excludeOperator {@code cds.websocket.operator.exclude}: how exclude layers combine
  * @param format          {@code cds.websocket.format}: the format of services and events without {@code @ws.format}
- * @param fanOutQueue     {@code cds.websocket.fan-out-queue}: events that may wait for the fan-out before emitters
- *                        wait for it (back-pressure)
+ * @param fanOut          how far the fan-out may fall behind before emitters wait for it (back-pressure):
+ *                        {@code cds.websocket.fan-out-queue} (events), {@code cds.websocket.fan-out-delay} (ms)
  * @param limits          what clients may do: {@code allowed-origins}, {@code max-connections},
  *                        {@code max-connections-per-user}, {@code max-messages-per-second}, {@code max-contexts},
  *                        {@code heartbeat-interval}, {@code max-message-size}, {@code send-timeout},
@@ -42,7 +43,7 @@ import dev.capws.websocket.internal.outbound.PublishSettings;
  *                        format's own ({@code pcp}: {@code v10.pcp.sap.com})
  */
 public record WebSocketSettings(boolean enabled, String pathPrefix, boolean replies, Operator includeOperator,
-    Operator excludeOperator, String format, int fanOutQueue, Limits limits, PublishSettings publishing,
+    Operator excludeOperator, String format, FanOutBound fanOut, Limits limits, PublishSettings publishing,
     String broker, RedisSettings redis, RecoverySettings recovery, String outbox, List<String> subprotocols) {
 
   public static final String LOCAL = "local";
@@ -51,7 +52,7 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, boolean repl
   public static final String PREFIX = "cds.websocket.";
 
   public static WebSocketSettings defaults() {
-    return new WebSocketSettings(true, "/ws", true, Operator.OR, Operator.OR, "json", 16, Limits.defaults(),
+    return new WebSocketSettings(true, "/ws", true, Operator.OR, Operator.OR, "json", new FanOutBound(16, 20), Limits.defaults(),
         PublishSettings.defaults(), LOCAL, RedisSettings.defaults(), RecoverySettings.defaults(), null, List.of());
   }
 
@@ -64,7 +65,8 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, boolean repl
         Operator.of(env.getProperty(PREFIX + "operator.include", String.class, null), d.includeOperator()),
         Operator.of(env.getProperty(PREFIX + "operator.exclude", String.class, null), d.excludeOperator()),
         env.getProperty(PREFIX + "format", String.class, d.format()),
-        env.getProperty(PREFIX + "fan-out-queue", Integer.class, d.fanOutQueue()),
+        new FanOutBound(env.getProperty(PREFIX + "fan-out-queue", Integer.class, d.fanOut().events()),
+            env.getProperty(PREFIX + "fan-out-delay", Long.class, d.fanOut().delayMillis())),
         limits(env, d.limits()), publishing(env, d.publishing()), broker(env), redis(env, d.redis()),
         recovery(env, d.recovery()), env.getProperty(PREFIX + "outbox", String.class, d.outbox()),
         list(env, PREFIX + "subprotocols"));

@@ -45,7 +45,7 @@ class LocalBrokerHistoryTest {
   }
 
   private LocalBroker broker(int capacity) {
-    LocalBroker broker = LocalBroker.withHistory(registry, capacity, 10_000, 60_000);
+    LocalBroker broker = LocalBroker.withHistory(registry, FanOutBound.events(capacity), 10_000, 60_000);
     brokers.add(broker);
     return broker;
   }
@@ -170,7 +170,7 @@ class LocalBrokerHistoryTest {
   @Test
   @DisplayName("B3: without history nothing is positioned and nothing can be caught up")
   void withoutHistory() throws Exception {
-    LocalBroker broker = new LocalBroker(registry, 16);
+    LocalBroker broker = new LocalBroker(registry, FanOutBound.events(16));
     brokers.add(broker);
     ScriptedOutputStream alice = client(TARGETED, "alice");
     broker.publish(event(TARGETED, "t1", true));

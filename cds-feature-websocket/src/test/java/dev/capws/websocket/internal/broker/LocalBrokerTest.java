@@ -48,7 +48,7 @@ class LocalBrokerTest {
   }
 
   private LocalBroker broker(int capacity) {
-    LocalBroker broker = new LocalBroker(registry, capacity);
+    LocalBroker broker = new LocalBroker(registry, FanOutBound.events(capacity));
     brokers.add(broker);
     return broker;
   }
@@ -153,7 +153,7 @@ class LocalBrokerTest {
       + "the change sets came; its emitter waits once for all its events, and past that one deadline they stay queued")
   void changeSetsInCommitOrder() throws Exception {
     long deadline = 500;
-    LocalBroker broker = new LocalBroker(registry, 1, deadline);
+    LocalBroker broker = new LocalBroker(registry, FanOutBound.events(1), deadline);
     brokers.add(broker);
     ScriptedOutputStream client = client(TARGETED, "alice", "t1");
 

@@ -289,7 +289,7 @@ class RecoveryTest {
   @DisplayName("B3: no duplicate at the seam while the fan-out is behind (local broker)")
   void noDuplicateWhileFanOutIsBehind() throws InterruptedException {
     ConnectionRegistry registry = new ConnectionRegistry(Limits.defaults());
-    LocalBroker broker = LocalBroker.withHistory(registry, 16, 1000, 300_000);
+    LocalBroker broker = LocalBroker.withHistory(registry, FanOutBound.events(16), 1000, 300_000);
     closeables.add(broker);
     Recovery recovery = new Recovery(broker, 100, ANNOTATED_ONLY);
 

@@ -16,6 +16,7 @@ import com.sap.cds.services.environment.CdsProperties;
 import com.sap.cloud.environment.servicebinding.api.DefaultServiceBinding;
 import com.sap.cloud.environment.servicebinding.api.ServiceBinding;
 
+import dev.capws.websocket.internal.broker.FanOutBound;
 import dev.capws.websocket.internal.broker.RecoverySettings;
 import dev.capws.websocket.internal.broker.RedisSettings;
 
@@ -93,6 +94,15 @@ class WebSocketSettingsTest {
     assertThat(read().limits().messageTimeoutMillis()).isEqualTo(30_000);
     assertThat(read("cds.websocket.message-timeout", "1500").limits().messageTimeoutMillis()).isEqualTo(1500);
     assertThat(read("cds.websocket.message-timeout", "0").limits().messageTimeoutMillis()).isZero();
+  }
+
+  @Test
+  @DisplayName("B2: the fan-out's bound: 16 events and 20 ms of expected delivery by default; both settings are read")
+  void fanOutBound() {
+    assertThat(read().fanOut()).isEqualTo(new FanOutBound(16, 20));
+    assertThat(read("cds.websocket.fan-out-queue", "4", "cds.websocket.fan-out-delay", "0").fanOut())
+        .isEqualTo(new FanOutBound(4, 0));
+    assertThat(read("cds.websocket.fan-out-delay", "50").fanOut()).isEqualTo(new FanOutBound(16, 50));
   }
 
   @Test
