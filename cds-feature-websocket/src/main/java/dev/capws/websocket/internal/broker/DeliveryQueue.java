@@ -134,6 +134,11 @@ final class DeliveryQueue {
     }
   }
 
+  /** Whether any delivery waits for the fan-out now. */
+  boolean hasWaiting() {
+    return added != removed;
+  }
+
   /** What waits now, what the fan-out took so far, and how long that waited in all. */
   FanOutStats stats() {
     long taken = removed;

@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -36,6 +40,8 @@ final class FanOut implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
   private static final int MAX_BATCH = 256;
+  /** Passes to at least this many clients are split over two threads when nothing else waits (see handOver). */
+  private static final int SPLIT_AT = 500;
 
   /**
    * How long an emitter waits for room at most, for all the events it hands over at once (a change set's); then it
@@ -46,6 +52,8 @@ final class FanOut implements AutoCloseable {
   private final ConnectionRegistry registry;
   private final DeliveryQueue queue;
   private final Thread fanOut;
+  /** The thread that takes the second half of a large pass; null on a single core. */
+  private final ExecutorService secondLane;
   private final long maxWaitMillis;
   private volatile boolean closing;
 
@@ -59,6 +67,12 @@ final class FanOut implements AutoCloseable {
     this.maxWaitMillis = maxWaitMillis;
     this.registry = registry;
     this.queue = new DeliveryQueue(bound);
+    this.secondLane = Runtime.getRuntime().availableProcessors() < 2 ? null
+        : Executors.newSingleThreadExecutor(task -> {
+          Thread thread = new Thread(task, "ws-fan-out-2");
+          thread.setDaemon(true);
+          return thread;
+        });
     this.fanOut = new Thread(this::run, "ws-fan-out");
     fanOut.setDaemon(true);
     fanOut.start();
@@ -115,7 +129,7 @@ final class FanOut implements AutoCloseable {
     }
   }
 
-  private void deliver(List<Delivery> batch) {
+  private void deliver(List<Delivery> batch) throws InterruptedException {
     List<Connection> clients = new ArrayList<>();
     List<Object> shares = new ArrayList<>(); // per client: one frame, or the list of its frames in commit order
     if (batch.size() == 1) {
@@ -148,12 +162,31 @@ final class FanOut implements AutoCloseable {
   }
 
   /**
-   * Hands each client its share, on this one thread. Splitting large passes between threads was measured: on 2
-   * cores shared with the requests that emit, it made throughput and latency worse and erratic (docs/benchmarks.md).
+   * Hands each client its share. A large pass with nothing else waiting is split: a second thread takes half of the
+   * clients, so that the last client of an event gets it sooner while a core is free. Under load (events wait) a pass
+   * stays on this one thread: measured on 2 cores shared with the emitting requests, two threads then made
+   * throughput and latency worse and erratic, and batching does more there (docs/benchmarks.md). The pass ends when
+   * both halves are done, so the next pass cannot reach a client before this one did.
    */
+  private void handOver(List<Connection> clients, List<Object> shares) throws InterruptedException {
+    int count = clients.size();
+    if (secondLane == null || count < SPLIT_AT || queue.hasWaiting()) {
+      handOver(clients, shares, 0, count);
+      return;
+    }
+    int half = count / 2;
+    Future<?> second = secondLane.submit(() -> handOver(clients, shares, half, count));
+    handOver(clients, shares, 0, half);
+    try {
+      second.get();
+    } catch (ExecutionException e) {
+      LOG.warn("Delivering to {} clients failed", count - half, e.getCause());
+    }
+  }
+
   @SuppressWarnings("unchecked")
-  private void handOver(List<Connection> clients, List<Object> shares) {
-    for (int i = 0; i < clients.size(); i++) {
+  private static void handOver(List<Connection> clients, List<Object> shares, int from, int to) {
+    for (int i = from; i < to; i++) {
       Connection connection = clients.get(i);
       try {
         if (shares.get(i) instanceof OutboundFrame frame) {
@@ -177,6 +210,9 @@ final class FanOut implements AutoCloseable {
     closing = true;
     try {
       fanOut.join(5_000);
+      if (secondLane != null) {
+        secondLane.shutdown();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -101,6 +101,26 @@ class LocalBrokerTest {
   }
 
   @Test
+  @DisplayName("E4 B2: passes to many clients are split over two threads when nothing waits; every client still gets "
+      + "every event once, in publish order, whether passes were split or batched")
+  void largePassesKeepOrder() throws InterruptedException {
+    LocalBroker broker = broker(16);
+    List<ScriptedOutputStream> clients = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      clients.add(client(TARGETED, "c" + i, "t1"));
+    }
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      broker.publish(event("e" + i, everyone())); // some passes find the queue empty (split), some not (batched)
+      expected.add("text:e" + i);
+    }
+    for (ScriptedOutputStream client : clients) {
+      assertThat(client.await(events -> events.stream().filter(e -> e.startsWith("text:")).count() >= 30))
+          .filteredOn(e -> e.startsWith("text:")).containsExactlyElementsOf(expected);
+    }
+  }
+
+  @Test
   @DisplayName("B2: envelopes that waited go to each client together (one write batch, one flush), in commit order")
   void waitingEnvelopesGoTogether() throws InterruptedException {
     LocalBroker broker = broker(16);
