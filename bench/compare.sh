@@ -12,7 +12,8 @@
 #                                                (sequential) and calls (~5 minutes; QUICK=1 ~2); not in the default list
 #
 # Sizes can be set one by one (space-separated lists where plural): WARMUP (0: none), SCENARIOS, IDLE_CLIENTS, CONNECT_CLIENTS,
-# CALLS_CLIENTS, CALLS_SECONDS, FANOUT_CLIENTS, FANOUT_EVENTS, FANOUT_WARMUP, FANOUT_MODES, FANOUT_CONCURRENCY;
+# CALLS_CLIENTS, CALLS_SECONDS, FANOUT_CLIENTS, FANOUT_EVENTS, FANOUT_WARMUP, FANOUT_MODES, FANOUT_CONCURRENCY,
+# PACED (clients:interval-ms pairs, "1000:50 5000:200 15000:500"), PACED_SECONDS (20);
 # JAVA_OPTS replaces the JVM flags of the Java server, JAVA_ARGS its application arguments; JAVA_PORT and NODE_PORT
 # move the servers. Scale-out: SCALE_CLIENTS, SCALE_EVENTS (sequential), SCALE_PACED_EVENTS, SCALE_INTERVAL_MS,
 # SCALE_WARMUP_EVENTS, RECOVERY_EVENTS, RECOVERY_ROUNDS; its ports: SCALE_JAVA_PORTS, SCALE_NODE_PORTS (two each:
@@ -30,7 +31,7 @@ cd "$(dirname "$0")/.."
 # The exact command, for the report: the script with the settings given in the environment.
 COMMAND="bench/compare.sh"
 for name in SOCKETIO_PORTS SOCKETIO_CALLS_CLIENTS SOCKETIO_FANOUT_CLIENTS REDIS_SERVER REDIS_PORT SCALE_NODE_PORTS SCALE_JAVA_PORTS RECOVERY_ROUNDS RECOVERY_EVENTS SCALE_WARMUP_EVENTS \
-            SCALE_INTERVAL_MS SCALE_PACED_EVENTS SCALE_EVENTS SCALE_CLIENTS PACED_CLIENTS PACED_INTERVAL_MS PACED_EVENTS NODE_PORT JAVA_PORT JAVA_ARGS JAVA_OPTS FANOUT_CONCURRENCY FANOUT_MODES FANOUT_WARMUP FANOUT_EVENTS FANOUT_CLIENTS \
+            SCALE_INTERVAL_MS SCALE_PACED_EVENTS SCALE_EVENTS SCALE_CLIENTS PACED PACED_SECONDS NODE_PORT JAVA_PORT JAVA_ARGS JAVA_OPTS FANOUT_CONCURRENCY FANOUT_MODES FANOUT_WARMUP FANOUT_EVENTS FANOUT_CLIENTS \
             CALLS_SECONDS CALLS_CLIENTS CONNECT_CLIENTS IDLE_CLIENTS SCENARIOS WARMUP QUICK; do
   if [[ -n "${!name:-}" ]]; then COMMAND="$name='${!name}' $COMMAND"; fi
 done
@@ -50,7 +51,8 @@ else
 fi
 : "${SCALE_INTERVAL_MS:=50}" "${REDIS_PORT:=4105}" "${SCALE_JAVA_PORTS:=4111 4113}" "${SCALE_NODE_PORTS:=4112 4114}"
 : "${SOCKETIO_PORTS:=4121 4122}" "${SOCKETIO_FANOUT_CLIENTS:=100 1000}" "${SOCKETIO_CALLS_CLIENTS:=50}"
-: "${PACED_CLIENTS:=1000}" "${PACED_INTERVAL_MS:=50}" "${PACED_EVENTS:=$([[ "${QUICK:-0}" == 1 ]] && echo 100 || echo 400)}"
+: "${PACED:=$([[ "${QUICK:-0}" == 1 ]] && echo "1000:50" || echo "1000:50 5000:200 15000:500")}"
+: "${PACED_SECONDS:=$([[ "${QUICK:-0}" == 1 ]] && echo 5 || echo 20)}"
 : "${SCENARIOS:=idle connect calls fanout}" "${FANOUT_MODES:=sequential concurrent}" "${FANOUT_CONCURRENCY:=4}"
 # The heap is fixed and touched at start, so RSS growth under load is memory outside the heap (the idle scenario
 # adds the live heap it measures with --jvm) and no run pays for heap growth.
@@ -216,7 +218,7 @@ warm-up per server $WARMUP clients x $WARMUP_EVENTS creates, calls 50 clients x 
     printf '"node":%s,"sizes":%s}\n' "$(json_str "$(node --version)")" \
       "$(json_str "idle $IDLE_CLIENTS; connect $CONNECT_CLIENTS; calls $CALLS_CLIENTS clients x ${CALLS_SECONDS} s; \
 fanout $FANOUT_CLIENTS clients x $FANOUT_EVENTS events (auto: 1,000,000 frames, 100-2000 events; warm-up $FANOUT_WARMUP, auto: a tenth), $FANOUT_MODES \
-(concurrency $FANOUT_CONCURRENCY)")"
+(concurrency $FANOUT_CONCURRENCY); paced (clients:interval ms) $PACED for $PACED_SECONDS s")"
   else
     printf '"node":%s}\n' "$(json_str "$(node --version)")"
   fi
@@ -432,11 +434,13 @@ for scenario in $SCENARIOS; do
           done
         done
       done
-      # Paced: one create every PACED_INTERVAL_MS (an open loop), a rate both servers sustain, so the latency is the
-      # delivery's own and not the wait behind events a faster server accepted earlier.
-      for n in $PACED_CLIENTS; do
+      # Paced: N clients, one create every I ms (an open loop) for PACED_SECONDS, a rate both servers sustain, so the
+      # latency is the delivery's own and not the wait behind events a faster server accepted earlier. The rates
+      # fall as the clients grow (20, 5 and 2 events/s): the steady rates of a live dashboard.
+      for pair in $PACED; do
+        n=${pair%%:*} interval=${pair##*:}
         for server in java node; do
-          run $server fanout --clients "$n" --events "$PACED_EVENTS" --warmup 20 --interval-ms "$PACED_INTERVAL_MS"
+          run $server fanout --clients "$n" --events $((PACED_SECONDS * 1000 / interval)) --warmup 10 --interval-ms "$interval"
         done
       done ;;
     scaleout) scale_out ;;
