@@ -1,6 +1,7 @@
 package dev.capws.websocket.internal.format;
 
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -35,21 +36,24 @@ public final class JsonFrames {
 
   /** {@code {"event":e,"data":d}} plus {@code "headers"} when there are any. */
   public static String event(String event, Object data, Map<String, ?> headers) {
-    ObjectNode frame = MAPPER.createObjectNode();
+    // Written straight from the values: a tree in between cost about a tenth of a call's own work (JFR).
+    Map<String, Object> frame = new LinkedHashMap<>(4);
     frame.put("event", event);
-    frame.set("data", MAPPER.valueToTree(data));
+    frame.put("data", data);
     if (headers != null && !headers.isEmpty()) {
-      frame.set("headers", MAPPER.valueToTree(headers));
+      frame.put("headers", headers);
     }
     return write(frame);
   }
 
   /** The reply to a client frame that succeeded; {@code id} is the client's correlation id or null. */
   public static String result(String event, Object result, Object id) {
-    ObjectNode frame = MAPPER.createObjectNode();
+    Map<String, Object> frame = new LinkedHashMap<>(4);
     frame.put("event", event);
-    frame.set("data", MAPPER.valueToTree(result));
-    putId(frame, id);
+    frame.put("data", result);
+    if (id != null) {
+      frame.put("id", id);
+    }
     return write(frame);
   }
 
