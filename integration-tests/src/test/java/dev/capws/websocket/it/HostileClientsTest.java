@@ -1,19 +1,32 @@
 package dev.capws.websocket.it;
 
+import static dev.capws.websocket.test.WsClient.basic;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.TestPropertySource;
+
+import cds.gen.hookservice.HookService;
 
 import dev.capws.websocket.api.WebSocketClients;
 import dev.capws.websocket.api.WebSockets;
@@ -22,13 +35,19 @@ import dev.capws.websocket.test.RawSocket;
 
 /**
  * Clients that try to make the server hold memory or time on promises: frame headers that announce data never sent,
- * messages that never end, pings never read. Each is answered by a limit of docs/security.md, and a bystander on the
+ * messages that never end, pings never read, sockets never read, closes never answered. Each is answered by a limit of docs/security.md, and a bystander on the
  * same service is served throughout. No rate limit here, so that only the limit under test answers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = { "cds.websocket.message-timeout=1000", "cds.websocket.max-messages-per-second=0",
     "server.tomcat.connection-timeout=1000" })
 class HostileClientsTest extends WithBystander {
+
+  @Autowired
+  ApplicationContext context;
+
+  @Autowired
+  HookService hookService;
 
   /** A masked text frame header announcing 1 MiB (the default max-message-size): mask 1 2 3 4, no payload. */
   private static final byte[] ANNOUNCES_1_MIB = { (byte) 0x81, (byte) (0x80 | 127), 0, 0, 0, 0, 0, 0x10, 0, 0, 1, 2,
@@ -74,6 +93,9 @@ class HostileClientsTest extends WithBystander {
       while (code == 0) {
         raw.send(RawSocket.PING, "alive".getBytes(StandardCharsets.UTF_8), true, true);
         RawSocket.Frame frame = raw.readAny();
+        if (frame.opcode() == RawSocket.PING) {
+          continue; // the server's heartbeat (every 30 s, this class may run longer): not an answer to ours
+        }
         if (frame.opcode() == RawSocket.CLOSE) {
           code = frame.closeCode();
         } else {
@@ -200,6 +222,93 @@ class HostileClientsTest extends WithBystander {
       assertThat(liveHeapMiB() - before).as("MiB still held").isLessThan(15);
     } finally {
       sockets.forEach(RawSocket::close);
+    }
+  }
+
+  /** With Content-Length: 0, without which Jetty 12.1 hands the upgraded socket over at its end (containers.md). */
+  private RawSocket rawWithLength() {
+    Map<String, String> headers = new HashMap<>(basic("alice", "alice"));
+    headers.put("Content-Length", "0");
+    return RawSocket.upgrade(port, "/ws/hook", headers);
+  }
+
+  /** Which container serves this test: Tomcat, Undertow or Jetty (the root pom's profiles). */
+  private String container() {
+    return ((ServletWebServerApplicationContext) context).getWebServer().getClass().getSimpleName()
+        .replace("ServletWebServer", "").replace("WebServer", "");
+  }
+
+  /**
+   * The server's end of the TCP connection from this client port, as the kernel lists it: {state, inode}; inode 0
+   * once no process holds it (closed, the kernel still sending what was left), null once the kernel dropped it.
+   */
+  private String[] serverEnd(int clientPort) throws IOException {
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      List<String> lines = Files.readAllLines(Path.of(table));
+      for (String line : lines.subList(1, lines.size())) { // after the header
+        String[] f = line.trim().split("\\s+");
+        int local = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
+        int remote = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
+        if (local == port && remote == clientPort) {
+          return new String[] { f[3], f[9] };
+        }
+      }
+    }
+    return null;
+  }
+
+  @Test
+  @DisplayName("Limits: a client that stopped reading is dropped when its close times out; Undertow and Jetty release "
+      + "its socket then, Tomcat only at the client's next move")
+  void stalledSocketReleased() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "the kernel's socket table (Linux) shows the server's end");
+    WebSocketClients clients = WebSockets.clients(runtime);
+    try (RawSocket stalled = rawWithLength()) {
+      int clientPort = stalled.localPort();
+      String padding = "x".repeat(64 * 1024); // more than outbound-queue-bytes (16 MiB) and the TCP buffers, in time
+      for (int i = 0; i < 1000 && HookEvents.connectionsOf(clients, "t1", "alice") > 0; i++) {
+        String text = i + ":" + padding;
+        runtime.requestContext().systemUser("t1").run(context -> {
+          hookService.emit(HookEvents.ping(text));
+        });
+        assertThat(bystander.next("ping").at("/data/text").asText()).startsWith(i + ":");
+      }
+      // closed with 1013 (which cannot reach it), then dropped when the close times out (5 s)
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (HookEvents.connectionsOf(clients, "t1", "alice") > 0 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(10_000_000);
+      }
+      assertThat(HookEvents.connectionsOf(clients, "t1", "alice")).isZero();
+      String[] end = serverEnd(clientPort);
+      deadline = System.nanoTime() + 2_000_000_000L;
+      while (end != null && !"0".equals(end[1]) && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(50_000_000);
+        end = serverEnd(clientPort);
+      }
+      if (container().equals("Tomcat")) {
+        // WebConnection.close() off Tomcat's threads: the socket stays until the client reads, closes or vanishes
+        assertThat(end).as("Tomcat's end").isNotNull();
+        assertThat(end[0]).as("Tomcat's end: established").isEqualTo("01");
+        assertThat(end[1]).as("Tomcat's end: held by the process").isNotEqualTo("0");
+      } else {
+        // closed at once; the kernel still holds what was not sent (FIN_WAIT1, no process), no reset
+        assertThat(end == null || "0".equals(end[1])).as("%s's end released: %s", container(), Arrays.toString(end))
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: a client that reads but never answers the close: Undertow and Jetty end its TCP connection "
+      + "when the close times out, Tomcat does not")
+  void unansweredCloseEndsConnection() {
+    try (RawSocket half = rawWithLength()) {
+      long start = System.nanoTime();
+      half.send(RawSocket.TEXT, "{\"event\":".getBytes(StandardCharsets.UTF_8), false, true);
+      assertThat(half.awaitCloseCode()).isEqualTo(1008); // the message timeout, 1 s here
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(900L, 3_000L);
+      boolean ended = half.awaitEnd(Duration.ofSeconds(8)); // the close timeout is 5 s
+      assertThat(ended).as("TCP connection ended by %s", container()).isEqualTo(!container().equals("Tomcat"));
     }
   }
 }

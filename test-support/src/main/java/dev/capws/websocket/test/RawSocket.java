@@ -214,6 +214,11 @@ public final class RawSocket implements AutoCloseable {
     }
   }
 
+  /** The client's end of the connection: which local port it uses (to find the server's end in /proc/net/tcp). */
+  public int localPort() {
+    return socket.getLocalPort();
+  }
+
   /** Drops the connection with a TCP reset (no close frame, no FIN), like a client whose process was killed. */
   public void reset() {
     try {
