@@ -45,7 +45,8 @@ final class Tables {
 
   private static final Map<String, List<Metric>> METRICS = new LinkedHashMap<>();
   private static final List<Target> TARGETS = List.of(
-      new Target("fanout", "cpuMicrosPerFrame", 5000, "CPU per frame <= 0.5x Node", (j, n) -> j <= 0.5 * n),
+      new Target("fanout", "cpuMicrosPerFrame", List.of(5000), CLOSED_LOOP, "CPU per frame <= 0.5x Node",
+          (j, n) -> j <= 0.5 * n),
       new Target("calls", "callsPerSecond", 0, "calls/s >= 2x Node", (j, n) -> j >= 2 * n),
       new Target("fanout", "lastP99Ms", 1000, "p99 POST-to-last-client <= 0.25x Node", (j, n) -> j <= 0.25 * n),
       new Target("idle", "memoryBytesPerConnection", 0, "memory per idle connection <= 6 KB", (j, n) -> j <= 6144),
