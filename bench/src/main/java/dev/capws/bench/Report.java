@@ -100,15 +100,8 @@ public final class Report {
         .append("`docs/benchmarks.md`.\n\n");
     machine(doc, meta);
     row(doc, "redis-server", meta.get("redis"));
-    row(doc, "Java scale-out flags", meta.get("scaleoutJavaArgs") == null ? null
-        : "`" + meta.get("scaleoutJavaArgs") + "`");
-    row(doc, "Node scale-out config (`CDS_CONFIG`)", meta.get("scaleoutNodeConfig") == null ? null
-        : "`" + meta.get("scaleoutNodeConfig") + "`");
-    row(doc, "scale-out sizes", meta.get("scaleoutSizes"));
-    doc.append('\n').append(tables);
-    Files.createDirectories(md.toAbsolutePath().getParent());
-    Files.writeString(md, doc);
-    System.out.println("wrote " + md);
+    settings(doc, meta, "scale-out", "scaleout");
+    write(md, doc.append('\n').append(tables));
   }
 
   private static void socketIo(Results results, Path input, Path md) throws IOException {
@@ -127,12 +120,20 @@ public final class Report {
         .append("acknowledgement. Measured as the plain WebSocket runs are (see `bench/README.md` and ")
         .append("`docs/benchmarks.md`); ratios are java/node.\n\n");
     machine(doc, meta);
-    row(doc, "Java socket.io flags", meta.get("socketioJavaArgs") == null ? null
-        : "`" + meta.get("socketioJavaArgs") + "`");
-    row(doc, "Node socket.io config (`CDS_CONFIG`)", meta.get("socketioNodeConfig") == null ? null
-        : "`" + meta.get("socketioNodeConfig") + "`");
-    row(doc, "socket.io sizes", meta.get("socketioSizes"));
-    doc.append('\n').append(tables);
+    settings(doc, meta, "socket.io", "socketio");
+    write(md, doc.append('\n').append(tables));
+  }
+
+  /** A separate scenario's own server settings and sizes (meta fields {@code <key>JavaArgs}, ...), as rows. */
+  private static void settings(StringBuilder doc, Map<String, Object> meta, String label, String key) {
+    Object javaArgs = meta.get(key + "JavaArgs");
+    Object nodeConfig = meta.get(key + "NodeConfig");
+    row(doc, "Java " + label + " flags", javaArgs == null ? null : "`" + javaArgs + "`");
+    row(doc, "Node " + label + " config (`CDS_CONFIG`)", nodeConfig == null ? null : "`" + nodeConfig + "`");
+    row(doc, label + " sizes", meta.get(key + "Sizes"));
+  }
+
+  private static void write(Path md, CharSequence doc) throws IOException {
     Files.createDirectories(md.toAbsolutePath().getParent());
     Files.writeString(md, doc);
     System.out.println("wrote " + md);
