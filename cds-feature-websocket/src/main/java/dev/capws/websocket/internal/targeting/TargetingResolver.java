@@ -43,10 +43,14 @@ public final class TargetingResolver {
   }
 
   /**
-   * @param event the event's declaration, or null for an undeclared event (then only headers and operators count)
+   * @param declared the event's declaration, or null for an undeclared event (then only headers and operators count)
    */
-  public Targeting resolve(CdsService service, CdsEvent event, Map<?, ?> data, Map<String, Object> headers,
+  public Targeting resolve(CdsService service, CdsEvent declared, Map<?, ?> data, Map<String, Object> headers,
       String currentUser) {
+    // Most events carry none of the plugin's annotations: one pass over the event's and its elements' annotations
+    // spares the hundreds of lookups by name below (4 layers, 4 prefixes, their spellings, on the event and on every
+    // element), which were most of the plugin's share of a create in a JFR profile.
+    CdsEvent event = declared != null && carriesOurs(declared) ? declared : null;
     Layer users = layer(event, data, headers, "user", "User")
         .plus(currentUser(event, data, headers, currentUser));
     Layer roles = layer(event, data, headers, "role", "Role");
@@ -73,6 +77,10 @@ public final class TargetingResolver {
         layer(null, null, named, "role", "Role"), layer(null, null, named, "context", "Context"),
         layer(null, null, named, "identifier", "Identifier"), Operator.OR, exclude);
     return excludes.hasExcludes() ? excludes : null;
+  }
+
+  private static boolean carriesOurs(CdsEvent event) {
+    return WsAnnotations.hasAny(event) || event.elements().anyMatch(WsAnnotations::hasAny);
   }
 
   /** One layer: {@code @ws.<kind>}, {@code @ws.<kind>.include}, {@code @ws.<kind>.exclude} and the headers. */
