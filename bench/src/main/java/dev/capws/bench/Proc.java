@@ -6,6 +6,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /** What Linux's /proc (and, for JVMs, jcmd) tells about a process. */
@@ -37,23 +41,37 @@ final class Proc {
     }
   }
 
-  /** CPU ticks of this process's threads by thread name (comm), largest first: where the generator's time went. */
-  static String threadTicks() {
-    java.util.Map<String, Long> byName = new java.util.TreeMap<>();
-    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-      for (Path task : (Iterable<Path>) tasks::iterator) {
+  /** One thread's name (comm) and CPU ticks, user and system apart. */
+  record Task(String name, long userTicks, long systemTicks) {
+  }
+
+  /** The threads of a process ("self" for this one) as they stand now; none if it cannot be read. */
+  static List<Task> tasks(String pid) {
+    List<Task> tasks = new ArrayList<>();
+    try (var entries = Files.list(Path.of("/proc", pid, "task"))) {
+      for (Path task : (Iterable<Path>) entries::iterator) {
         try {
           String stat = Files.readString(task.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+$", "#");
           String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          byName.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
-          byName.merge(name + "(sys)", Long.parseLong(fields[12]), Long::sum);
+          tasks.add(new Task(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+              Long.parseLong(fields[11]), Long.parseLong(fields[12])));
         } catch (IOException | RuntimeException ignored) {
           // the thread ended meanwhile
         }
       }
     } catch (IOException e) {
-      return "?";
+      // the process ended: the caller reports what it misses
+    }
+    return tasks;
+  }
+
+  /** CPU ticks of this process's threads by thread name (comm), largest first: where the generator's time went. */
+  static String threadTicks() {
+    Map<String, Long> byName = new TreeMap<>();
+    for (Task task : tasks("self")) {
+      String name = task.name().replaceAll("[0-9]+$", "#");
+      byName.merge(name, task.userTicks() + task.systemTicks(), Long::sum);
+      byName.merge(name + "(sys)", task.systemTicks(), Long::sum);
     }
     StringBuilder text = new StringBuilder();
     byName.entrySet().stream().filter(e -> e.getValue() > 0)
@@ -64,23 +82,8 @@ final class Proc {
 
   /** CPU ticks of this process's threads whose name starts with prefix. */
   static long threadTicks(String prefix) {
-    long sum = 0;
-    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-      for (Path task : (Iterable<Path>) tasks::iterator) {
-        try {
-          String stat = Files.readString(task.resolve("stat"));
-          if (stat.startsWith(prefix, stat.indexOf('(') + 1)) {
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            sum += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-          }
-        } catch (IOException | RuntimeException ignored) {
-          // the thread ended meanwhile
-        }
-      }
-    } catch (IOException e) {
-      return 0;
-    }
-    return sum;
+    return tasks("self").stream().filter(task -> task.name().startsWith(prefix))
+        .mapToLong(task -> task.userTicks() + task.systemTicks()).sum();
   }
 
   /** A field of /proc/<pid>/status as a number (VmRSS in kB, Threads). */

@@ -1,8 +1,5 @@
 package dev.capws.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -68,21 +65,10 @@ final class ServerThreads {
     Map<String, long[]> groups = new HashMap<>();
     for (int i = 0; i < pids.length; i++) {
       String prefix = pids.length > 1 ? (i + 1) + ":" : "";
-      try (var tasks = Files.list(Path.of("/proc", pids[i], "task"))) {
-        for (Path task : (Iterable<Path>) tasks::iterator) {
-          try {
-            String stat = Files.readString(task.resolve("stat"));
-            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long[] sum = groups.computeIfAbsent(prefix + name, n -> new long[2]);
-            sum[0] += Long.parseLong(fields[11]);
-            sum[1] += Long.parseLong(fields[12]);
-          } catch (IOException | RuntimeException ignored) {
-            // the thread ended meanwhile
-          }
-        }
-      } catch (IOException e) {
-        // the process ended: the run reports that itself
+      for (Proc.Task task : Proc.tasks(pids[i])) {
+        long[] sum = groups.computeIfAbsent(prefix + task.name().replaceAll("[0-9]+", "#"), n -> new long[2]);
+        sum[0] += task.userTicks();
+        sum[1] += task.systemTicks();
       }
     }
     return groups;

@@ -130,7 +130,8 @@ final class Tables {
       }
       if (!any) {
         out.append("| ").append(target.text).append(" | ").append(target.scenario)
-            .append(target.clients.isEmpty() ? "" : ", " + target.clients.get(0) + " clients").append(" | - | - | - | not run |\n");
+            .append(target.clients.isEmpty() ? "" : ", " + target.clients.get(0) + " clients")
+            .append(" | - | - | - | not run |\n");
       }
     }
     return out.append('\n').toString();

@@ -39,7 +39,8 @@ public final class RedisBroker implements Broker {
   private volatile StreamReader reader;
 
   /** @param services the qualified names of the services whose streams this instance reads */
-  public RedisBroker(ConnectionRegistry registry, FanOutBound bound, RedisSettings settings, Collection<String> services) {
+  public RedisBroker(ConnectionRegistry registry, FanOutBound bound, RedisSettings settings,
+      Collection<String> services) {
     this(registry, bound, settings, services, JOIN_WAIT_MILLIS);
   }
 

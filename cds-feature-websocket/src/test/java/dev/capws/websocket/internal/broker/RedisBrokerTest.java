@@ -103,8 +103,8 @@ class RedisBrokerTest {
 
     Instance(String name, int bufferSize, long bufferAge) {
       this.name = name;
-      this.broker = new RedisBroker(registry, FanOutBound.events(64), new RedisSettings(redis.uri(), prefix, 10_000, bufferSize,
-          bufferAge), List.of(TARGETED.serviceName(), STRICT.serviceName()));
+      this.broker = new RedisBroker(registry, FanOutBound.events(64),
+          new RedisSettings(redis.uri(), prefix, 10_000, bufferSize, bufferAge), List.of(TARGETED.serviceName(), STRICT.serviceName()));
       brokers.add(broker);
     }
 
@@ -484,8 +484,8 @@ class RedisBrokerTest {
     ScriptedOutputStream stream = TestConnections.attach(alice);
     // Without the wait for the reader that the broker does at start (which closes this window while Redis answers
     // within it): the window as it is when Redis is slow to answer.
-    RedisBroker broker = new RedisBroker(registry, FanOutBound.events(64), new RedisSettings(redis.uri(), prefix, 10_000, 10_000,
-        60_000), services, 0);
+    RedisBroker broker = new RedisBroker(registry, FanOutBound.events(64),
+        new RedisSettings(redis.uri(), prefix, 10_000, 10_000, 60_000), services, 0);
     brokers.add(broker);
 
     awaitCommand("xrevrange"); // the reader knows the epoch and is finding where the streams stand
