@@ -53,7 +53,8 @@ public record WebSocketSettings(boolean enabled, String pathPrefix, boolean repl
 
   public static WebSocketSettings defaults() {
     return new WebSocketSettings(true, "/ws", true, Operator.OR, Operator.OR, "json", new FanOutBound(16, 20),
-        Limits.defaults(), PublishSettings.defaults(), LOCAL, RedisSettings.defaults(), RecoverySettings.defaults(), null, List.of());
+        Limits.defaults(), PublishSettings.defaults(), LOCAL, RedisSettings.defaults(), RecoverySettings.defaults(),
+        null, List.of());
   }
 
   public static WebSocketSettings from(CdsEnvironment env) {

@@ -104,7 +104,8 @@ class RedisBrokerTest {
     Instance(String name, int bufferSize, long bufferAge) {
       this.name = name;
       this.broker = new RedisBroker(registry, FanOutBound.events(64),
-          new RedisSettings(redis.uri(), prefix, 10_000, bufferSize, bufferAge), List.of(TARGETED.serviceName(), STRICT.serviceName()));
+          new RedisSettings(redis.uri(), prefix, 10_000, bufferSize, bufferAge),
+          List.of(TARGETED.serviceName(), STRICT.serviceName()));
       brokers.add(broker);
     }
 
