@@ -2,6 +2,7 @@ package dev.capws.bench;
 
 import static dev.capws.bench.Log.log;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -42,7 +43,8 @@ final class EventFanOut implements Scenario {
     Clients.connectAll(options, engine, clients);
 
     long[] sentAt = new long[total];
-    OdataCreates creates = new OdataCreates(options, concurrency, sentAt);
+    long[] answeredAt = new long[total];
+    OdataCreates creates = new OdataCreates(options, concurrency, sentAt, answeredAt);
     log("warm-up: %d creates", warmup);
     creates.post(0, warmup);
     long expectedWarmup = (long) clients * warmup;
@@ -66,6 +68,8 @@ final class EventFanOut implements Scenario {
     long lastFrame = start;
     long[] first = new long[events];
     long[] last = new long[events];
+    long[] firstAt = new long[total];
+    long[] lastAt = new long[total];
     int withFrames = 0;
     for (int e = warmup; e < total; e++) {
       long f = Long.MAX_VALUE;
@@ -81,6 +85,8 @@ final class EventFanOut implements Scenario {
       }
       frames += n;
       if (n > 0) {
+        firstAt[e] = f;
+        lastAt[e] = l;
         first[withFrames] = f - sentAt[e];
         last[withFrames] = l - sentAt[e];
         withFrames++;
@@ -92,6 +98,10 @@ final class EventFanOut implements Scenario {
       duplicates += s.measuredDuplicates;
       stray += s.stray;
       other += s.other;
+    }
+    String trace = options.option("--trace", null);
+    if (trace != null) {
+      new EventTrace(Path.of(trace)).write(warmup, total, sentAt, answeredAt, firstAt, lastAt);
     }
     first = Arrays.copyOf(first, withFrames);
     last = Arrays.copyOf(last, withFrames);

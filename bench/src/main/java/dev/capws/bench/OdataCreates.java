@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The fan-out's events: OData creates of {@code Data} rows, row n carrying {@code "value":"bench-<n>"}, which the
- * server's notification echoes to every client. Each create's send time goes to sentAt[n], where latencies start.
+ * server's notification echoes to every client. Each create's send time goes to sentAt[n], where latencies start,
+ * and the time its answer came in to answeredAt[n].
  */
 final class OdataCreates {
 
@@ -20,14 +21,16 @@ final class OdataCreates {
   /** --interval-ms: one create every interval (an open loop), 0: as fast as the server answers. */
   private final long intervalNanos;
   private final long[] sentAt;
+  private final long[] answeredAt;
 
-  OdataCreates(Options options, int concurrency, long[] sentAt) {
+  OdataCreates(Options options, int concurrency, long[] sentAt, long[] answeredAt) {
     this.http = options.http;
     this.odata = options.odata;
     this.concurrency = concurrency;
     // Pacing measures latency at a rate both servers sustain, instead of each server's own maximum rate.
     this.intervalNanos = TimeUnit.MICROSECONDS.toNanos((long) (options.doubleOption("--interval-ms", 0) * 1000));
     this.sentAt = sentAt;
+    this.answeredAt = answeredAt;
   }
 
   /** Creates events [from, to) over `concurrency` keep-alive connections, each create after the previous answer. */
@@ -47,6 +50,7 @@ final class OdataCreates {
           }
           sentAt[e] = System.nanoTime();
           int status = poster.post(odata, "{\"value\":\"bench-" + e + "\",\"count\":" + e + "}");
+          answeredAt[e] = System.nanoTime();
           if (status != 201) {
             error.compareAndSet(null, "create returned " + status + ": " + poster.lastBody);
           }

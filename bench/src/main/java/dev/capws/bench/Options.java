@@ -18,7 +18,7 @@ final class Options {
   private static final Set<String> OPTIONS = Set.of("--ws", "--http", "--odata", "--pid", "--clients", "--events",
       "--warmup", "--mode", "--concurrency", "--seconds", "--pipeline", "--threads", "--connect-window",
       "--connect-timeout", "--silence", "--settle-max", "--batch-micros", "--interval-ms", "--rounds",
-      "--reconnect-ws", "--kind");
+      "--reconnect-ws", "--kind", "--trace");
 
   /** The command line is not understood: the usage goes to stderr and the exit code is 2. */
   static final class UsageException extends RuntimeException {
@@ -97,7 +97,7 @@ final class Options {
         + "[--mode sequential|concurrent] [--concurrency K] [--interval-ms I] [--seconds S] [--pipeline P] [--jvm | --v8] "
         + "[--threads 1|2] [--connect-window C] [--connect-timeout s] [--silence s] [--settle-max s] "
         + "[--batch-micros us] [--odata path] [--rounds R] [--reconnect-ws ws://host:port/ws/chat] "
-        + "[--kind ws|socket.io]; "
+        + "[--kind ws|socket.io] [--trace file.csv]; "
         + "see bench/README.md";
   }
 

@@ -79,7 +79,7 @@ final class RecoveryReplay implements Scenario {
   @Override
   public Result run() throws Exception {
     int total = (warmup > 0 ? 1 + warmup : 0) + 1 + events;
-    OdataCreates creates = new OdataCreates(options, 1, new long[total]);
+    OdataCreates creates = new OdataCreates(options, 1, new long[total], new long[total]);
     if (warmup > 0) {
       log("warm-up: a cycle with %d missed events, %d rounds", warmup, rounds);
       String seq = miss(creates, 0, warmup);

@@ -130,6 +130,7 @@ final class FanOut implements AutoCloseable {
   }
 
   private void deliver(List<Delivery> batch) throws InterruptedException {
+    long start = System.nanoTime();
     List<Connection> clients = new ArrayList<>();
     List<Object> shares = new ArrayList<>(); // per client: one frame, or the list of its frames in commit order
     if (batch.size() == 1) {
@@ -154,7 +155,10 @@ final class FanOut implements AutoCloseable {
       });
     }
     handOver(clients, shares);
-    LOG.debug("{} events went to {} clients in one pass", batch.size(), clients.size());
+    if (LOG.isDebugEnabled()) { // with the pass's time, to tell a slow event's wait from its own pass (benchmarks.md)
+      LOG.debug("{} events went to {} clients in one pass of {} us", batch.size(), clients.size(),
+          (System.nanoTime() - start) / 1000);
+    }
   }
 
   private static OutboundFrame frame(Delivery delivery) {
