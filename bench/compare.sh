@@ -13,7 +13,7 @@
 #
 # Sizes can be set one by one (space-separated lists where plural): WARMUP (0: none), SCENARIOS, IDLE_CLIENTS, CONNECT_CLIENTS,
 # CALLS_CLIENTS, CALLS_SECONDS, FANOUT_CLIENTS, FANOUT_EVENTS, FANOUT_WARMUP, FANOUT_MODES, FANOUT_CONCURRENCY,
-# PACED (clients:interval-ms pairs, "1000:50 5000:200 15000:500"), PACED_SECONDS (20);
+# PACED (clients:interval-ms pairs, "1000:50 5000:200 15000:500"), PACED_SECONDS (60);
 # JAVA_OPTS replaces the JVM flags of the Java server, JAVA_ARGS its application arguments; JAVA_PORT and NODE_PORT
 # move the servers. Scale-out: SCALE_CLIENTS, SCALE_EVENTS (sequential), SCALE_PACED_EVENTS, SCALE_INTERVAL_MS,
 # SCALE_WARMUP_EVENTS, RECOVERY_EVENTS, RECOVERY_ROUNDS; its ports: SCALE_JAVA_PORTS, SCALE_NODE_PORTS (two each:
@@ -46,13 +46,13 @@ else
   : "${WARMUP:=1000}" "${WARMUP_EVENTS:=1500}" "${WARMUP_CALLS_SECONDS:=20}"
   : "${IDLE_CLIENTS:=1000 15000}" "${CONNECT_CLIENTS:=5000}" "${CALLS_CLIENTS:=50 1000}" "${CALLS_SECONDS:=10}"
   : "${FANOUT_CLIENTS:=100 1000 5000 15000}" "${FANOUT_EVENTS:=auto}" "${FANOUT_WARMUP:=auto}"
-  : "${SCALE_CLIENTS:=1000}" "${SCALE_EVENTS:=1000}" "${SCALE_PACED_EVENTS:=300}" "${SCALE_WARMUP_EVENTS:=1500}"
+  : "${SCALE_CLIENTS:=1000}" "${SCALE_EVENTS:=1000}" "${SCALE_PACED_EVENTS:=1200}" "${SCALE_WARMUP_EVENTS:=1500}"
   : "${RECOVERY_EVENTS:=1000}" "${RECOVERY_ROUNDS:=5}"
 fi
 : "${SCALE_INTERVAL_MS:=50}" "${REDIS_PORT:=4105}" "${SCALE_JAVA_PORTS:=4111 4113}" "${SCALE_NODE_PORTS:=4112 4114}"
 : "${SOCKETIO_PORTS:=4121 4122}" "${SOCKETIO_FANOUT_CLIENTS:=100 1000}" "${SOCKETIO_CALLS_CLIENTS:=50}"
 : "${PACED:=$([[ "${QUICK:-0}" == 1 ]] && echo "1000:50" || echo "1000:50 5000:200 15000:500")}"
-: "${PACED_SECONDS:=$([[ "${QUICK:-0}" == 1 ]] && echo 5 || echo 20)}"
+: "${PACED_SECONDS:=$([[ "${QUICK:-0}" == 1 ]] && echo 5 || echo 60)}"
 : "${SCENARIOS:=idle connect calls fanout}" "${FANOUT_MODES:=sequential concurrent}" "${FANOUT_CONCURRENCY:=4}"
 # The heap is fixed and touched at start, so RSS growth under load is memory outside the heap (the idle scenario
 # adds the live heap it measures with --jvm) and no run pays for heap growth.
