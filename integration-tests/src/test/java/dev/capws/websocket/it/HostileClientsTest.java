@@ -231,7 +231,11 @@ class HostileClientsTest extends WithBystander {
 
   /** With Content-Length: 0, without which Jetty 12.1 hands the upgraded socket over at its end (containers.md). */
   private RawSocket rawWithLength() {
-    Map<String, String> headers = new HashMap<>(basic("alice", "alice"));
+    return rawWithLength("alice");
+  }
+
+  private RawSocket rawWithLength(String user) {
+    Map<String, String> headers = new HashMap<>(basic(user, user));
     headers.put("Content-Length", "0");
     return RawSocket.upgrade(port, "/ws/hook", headers);
   }
@@ -247,18 +251,110 @@ class HostileClientsTest extends WithBystander {
    * once no process holds it (closed, the kernel still sending what was left), null once the kernel dropped it.
    */
   private String[] serverEnd(int clientPort) throws IOException {
+    String[] f = tcpEntry(port, clientPort);
+    return f == null ? null : new String[] { f[3], f[9] };
+  }
+
+  /**
+   * Bytes the client sent that the server process has not read yet: in the client's send queue or the server's
+   * receive queue, as the kernel lists them.
+   */
+  private long unreadBytes(int clientPort) throws IOException {
+    String[] client = tcpEntry(clientPort, port);
+    String[] server = tcpEntry(port, clientPort);
+    long sending = client == null ? 0 : Long.parseLong(client[4].substring(0, client[4].indexOf(':')), 16);
+    long receiving = server == null ? 0 : Long.parseLong(server[4].substring(server[4].indexOf(':') + 1), 16);
+    return sending + receiving;
+  }
+
+  /** The kernel's line for the TCP connection between these local and remote ports, split in fields, or null. */
+  private static String[] tcpEntry(int localPort, int remotePort) throws IOException {
     for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
       List<String> lines = Files.readAllLines(Path.of(table));
       for (String line : lines.subList(1, lines.size())) { // after the header
         String[] f = line.trim().split("\\s+");
         int local = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
         int remote = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
-        if (local == port && remote == clientPort) {
-          return new String[] { f[3], f[9] };
+        if (local == localPort && remote == remotePort) {
+          return f;
         }
       }
     }
     return null;
+  }
+
+  /**
+   * Events of 64 KiB to the tenant until the socket of a client that does not read is surely full: 6.4 MB, more
+   * than the TCP buffers of a loopback connection whose reader reads nothing, less than its outbound limits (1000
+   * frames, 16 MiB).
+   */
+  private void fillSockets() {
+    String padding = "x".repeat(64 * 1024);
+    for (int i = 0; i < 100; i++) {
+      String text = "fill-" + i + ":" + padding;
+      runtime.requestContext().systemUser("t1").run(context -> {
+        hookService.emit(HookEvents.ping(text));
+      });
+      assertThat(bystander.next("ping").at("/data/text").asText()).startsWith("fill-" + i + ":");
+    }
+  }
+
+  private static String emitPing(String text, int id) {
+    return "{\"event\":\"emitPing\",\"data\":{\"text\":\"" + text + "\"},\"id\":" + id + "}";
+  }
+
+  @Test
+  @DisplayName("Limits: the calls of a client whose socket is full wait, they do not run; once it reads, they run "
+      + "in the order sent")
+  void heldWhileNotReading() throws IOException {
+    assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "the kernel's socket table (Linux) shows what was read");
+    try (RawSocket stalled = rawWithLength("mallory")) {
+      fillSockets();
+      for (int i = 0; i < 3; i++) {
+        stalled.sendText(emitPing("held-" + i, i));
+      }
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (unreadBytes(stalled.localPort()) > 0 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(5_000_000);
+      }
+      assertThat(unreadBytes(stalled.localPort())).as("the server read the calls").isZero();
+      bystander.send(Map.of("event", "emitPing", "data", Map.of("text", "control")));
+      assertThat(bystander.next("ping").at("/data/text").asText()).as("no held call ran").isEqualTo("control");
+
+      String last;
+      int frames = 0;
+      do { // alice reads again: the fills, control, then what her calls emitted and their replies
+        last = stalled.read().text();
+        frames++;
+      } while (!last.contains("held-2") && frames < 300);
+      assertThat(last).contains("held-2");
+      for (int i = 0; i < 3; i++) {
+        assertThat(bystander.next("ping").at("/data/text").asText()).isEqualTo("held-" + i);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("Limits: a client that sends more than 64 KiB while its socket is full is closed with 1008; none of "
+      + "what it sent runs")
+  void tooMuchWithoutReading() throws IOException {
+    assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "the kernel's socket table (Linux) shows what was read");
+    try (RawSocket stalled = rawWithLength("mallory")) {
+      fillSockets();
+      String text = "x".repeat(16 * 1024);
+      for (int i = 0; i < 5; i++) {
+        stalled.sendText(emitPing("over-" + i + ":" + text, i));
+      }
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (unreadBytes(stalled.localPort()) > 0 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(5_000_000);
+      }
+      assertThat(unreadBytes(stalled.localPort())).as("the server read the calls").isZero();
+      // reading now, it gets what was being written, then the close (which dropped the rest of its queue)
+      assertThat(stalled.awaitCloseCode()).isEqualTo(1008);
+      bystander.send(Map.of("event", "emitPing", "data", Map.of("text", "control")));
+      assertThat(bystander.next("ping").at("/data/text").asText()).as("none of its calls ran").isEqualTo("control");
+    }
   }
 
   @Test

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * {@code closed}, {@code onDisconnect} callbacks) on threads of its own. The thread that notices a close serves
  * every client: the fan-out (a write to a dead socket fails), the heartbeat, the close timer, a container thread. A
  * hook that takes 100 ms there would hold up every other client's events, pings or closes by 100 ms for each
- * connection that closes.
+ * connection that closes. The messages a client sent while it did not read run here too, once it reads again
+ * ({@link HeldMessages}): the thread that finds its socket writable may be the fan-out.
  *
  * <p>The hooks of one connection run one after the other, in the order they were handed over ({@code wsDisconnect}
  * before the callbacks); those of different connections side by side, on at most {@value #THREADS} threads, which

@@ -342,6 +342,16 @@ public final class Connection {
     return expiry != null && !now.isBefore(expiry);
   }
 
+  /** Whether the client's socket is full: a write waits for it to read. */
+  boolean socketFull() {
+    return writer.blockedSince() != 0;
+  }
+
+  /** What runs when the client reads again after its socket was full, on the thread that finds that: hand work over. */
+  void whenSocketDrains(Runnable action) {
+    writer.whenResumed(action);
+  }
+
   /** Whether a write to this client has waited longer than the given time for it to read. */
   boolean stalledLongerThan(long millis, long nowNanos) {
     long since = writer.blockedSince();

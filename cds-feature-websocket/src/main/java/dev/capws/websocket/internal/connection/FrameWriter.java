@@ -34,6 +34,8 @@ final class FrameWriter implements FrameSink, WriteListener {
   /** Whether our close frame is among the pending bytes (it is the last thing ever written). */
   private boolean closePending;
   private volatile long blockedSince;
+  /** Told when writing resumes after the socket was full (see {@link #whenResumed}). */
+  private volatile Runnable resumed;
 
   FrameWriter(CloseHandshake handshake) {
     this.handshake = handshake;
@@ -91,6 +93,14 @@ final class FrameWriter implements FrameSink, WriteListener {
     return blockedSince;
   }
 
+  /**
+   * What runs when the client has read again after its socket was full: on whichever thread finds it writable (the
+   * container's, or a sender's, the fan-out among them), so it may only hand work over.
+   */
+  void whenResumed(Runnable action) {
+    this.resumed = action;
+  }
+
   @Override
   public void onWritePossible() {
     drain();
@@ -101,14 +111,17 @@ final class FrameWriter implements FrameSink, WriteListener {
     fail(failure);
   }
 
+  /** Writes what waits; tells {@link #whenResumed} if the socket was full before and all has left now. */
   private void drain() {
     Consumer<Throwable> batch;
     boolean closeLeft;
+    boolean wasBlocked;
     Exception failure = null;
     synchronized (this) {
       if (out == null || handshake.state() == CloseHandshake.State.CLOSED) {
         return;
       }
+      wasBlocked = blockedSince != 0;
       try {
         if (!writePending()) {
           return; // the container calls onWritePossible when the client has read some
@@ -136,6 +149,10 @@ final class FrameWriter implements FrameSink, WriteListener {
     }
     if (closeLeft) {
       handshake.closeWritten();
+    }
+    Runnable action = resumed;
+    if (wasBlocked && action != null) {
+      action.run();
     }
   }
 

@@ -67,6 +67,8 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
   private volatile ScheduledFuture<?> deadline;
   /** Set by the deadline: what the client sends from now on is read and dropped. */
   private volatile boolean abandoned;
+  /** Messages that wait while the client does not read (read-side back-pressure). */
+  private final HeldMessages held = new HeldMessages();
 
   /** For the container, which instantiates upgrade handlers itself; {@link #bind} follows at once. */
   public WebSocketUpgrade() {
@@ -82,6 +84,13 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     this.open = open;
     this.limits = limits;
     connection.runHooksOn(open.hooks());
+    // Held messages are application code: they run on the hooks' threads, not on the thread that found the socket
+    // writable (which may be the fan-out's). Most sockets that fill up and drain again hold no message: no hand-off.
+    connection.whenSocketDrains(() -> {
+      if (held.waiting() > 0) {
+        open.hooks().run(connection, this::releaseHeld);
+      }
+    });
     // First, and on the thread that notices the close: the socket and the listing are gone before any hook runs.
     connection.handshake().whenClosed(this::release);
   }
@@ -197,9 +206,27 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     return rate.tryAcquire();
   }
 
+  /** A message runs now, or waits while the client's socket is full ({@link HeldMessages}). */
   @Override
   public void text(String message) {
     connection.traffic().receivedMessage();
+    switch (held.offer(message, connection.socketFull())) {
+      case RUN -> run(message);
+      case HELD -> releaseHeld(); // the client may have read meanwhile: then nothing else would release it
+      case FULL -> {
+        held.clear(); // none of it runs: the client is closed for it
+        fail(CloseCodes.POLICY_VIOLATION, "Too much sent without reading");
+      }
+    }
+  }
+
+  /** Runs what waits, while the socket takes writes and the connection is open (a closing one runs nothing more). */
+  private void releaseHeld() {
+    held.release(() -> connection.socketFull() || connection.handshake().state() != CloseHandshake.State.OPEN,
+        this::run);
+  }
+
+  private void run(String message) {
     if (connection.isExpired(Instant.now())) { // no call runs on an expired token, even between heartbeats
       connection.close(CloseCodes.POLICY_VIOLATION, "Token expired");
       return;
@@ -263,6 +290,7 @@ public final class WebSocketUpgrade implements HttpUpgradeHandler, ReadListener,
     // The container releases this handler only at its next event on the socket, which a client that neither
     // answers nor hangs up never causes: the half-read message must not stay with it.
     reader = null;
+    held.clear();
     connection.released();
     if (webConnection != null) {
       try {
