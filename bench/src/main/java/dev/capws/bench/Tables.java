@@ -26,12 +26,14 @@ final class Tables {
    * A target of an issue: in which scenario, metric, client counts (empty: any) and modes (empty: any) it applies,
    * and when it is met.
    */
+  /** A target; why: the measured reason where it is not met, explained in benchmarks.md at doc. */
   private record Target(String scenario, String metric, List<Integer> clients, List<String> modes, String text,
-      BiPredicate<Double, Double> met) {
+      BiPredicate<Double, Double> met, String why, String doc) {
 
     /** At one client count (0: any), in any mode. */
-    Target(String scenario, String metric, int clients, String text, BiPredicate<Double, Double> met) {
-      this(scenario, metric, clients == 0 ? List.of() : List.of(clients), List.of(), text, met);
+    Target(String scenario, String metric, int clients, String text, BiPredicate<Double, Double> met, String why,
+        String doc) {
+      this(scenario, metric, clients == 0 ? List.of() : List.of(clients), List.of(), text, met, why, doc);
     }
 
     boolean appliesTo(String key) {
@@ -44,25 +46,33 @@ final class Tables {
   private static final List<Integer> MANY = List.of(1000, 5000, 15000);
 
   private static final Map<String, List<Metric>> METRICS = new LinkedHashMap<>();
+  private static final String TARGETS_DOC = "benchmarks.md#the-targets";
+  private static final String ISSUE_14_DOC = "benchmarks.md#the-targets-not-met-and-why";
   private static final List<Target> TARGETS = List.of(
       new Target("fanout", "cpuMicrosPerFrame", List.of(5000), CLOSED_LOOP, "CPU per frame <= 0.5x Node",
-          (j, n) -> j <= 0.5 * n),
-      new Target("calls", "callsPerSecond", 0, "calls/s >= 2x Node", (j, n) -> j >= 2 * n),
-      new Target("fanout", "lastP99Ms", 1000, "p99 POST-to-last-client <= 0.25x Node", (j, n) -> j <= 0.25 * n),
-      new Target("idle", "memoryBytesPerConnection", 0, "memory per idle connection <= 6 KB", (j, n) -> j <= 6144),
-      new Target("fanout", "lost", 15000, "15000 clients, no frame lost", (j, n) -> j == 0),
+          (j, n) -> j <= 0.5 * n, "runs vary; batching keeps it near 0.3-0.45x", TARGETS_DOC),
+      new Target("calls", "callsPerSecond", 0, "calls/s >= 2x Node", (j, n) -> j >= 2 * n,
+          "CAP's emit and Tomcat's read hand-off", ISSUE_14_DOC),
+      new Target("fanout", "lastP99Ms", 1000, "p99 POST-to-last-client <= 0.25x Node", (j, n) -> j <= 0.25 * n,
+          "sent after the commit; in the closed loop they wait for a pass", TARGETS_DOC),
+      new Target("idle", "memoryBytesPerConnection", 0, "memory per idle connection <= 6 KB", (j, n) -> j <= 6144,
+          "at 1000 clients the RSS reading is noise", TARGETS_DOC),
+      new Target("fanout", "lost", 15000, "15000 clients, no frame lost", (j, n) -> j == 0,
+          "a frame was lost: a defect", TARGETS_DOC),
       // Issue 14: at steady (paced) rates half of Node's cost and latency; in the closed loop Node's latency at
       // twice its rate; the cost of an event at 1000 clients.
       new Target("fanout", "cpuMicrosPerFrame", List.of(), List.of("paced"), "paced: CPU per frame <= 0.5x Node",
-          (j, n) -> j <= 0.5 * n),
+          (j, n) -> j <= 0.5 * n, "one write per frame; our fan-out alone costs over half of Node's",
+          ISSUE_14_DOC),
       new Target("fanout", "lastP99Ms", List.of(), List.of("paced"), "paced: p99 POST-to-last-client <= 0.5x Node",
-          (j, n) -> j <= 0.5 * n),
+          (j, n) -> j <= 0.5 * n, "the pass is bound by the two cores", ISSUE_14_DOC),
       new Target("fanout", "lastP99Ms", MANY, CLOSED_LOOP, "closed loop: p99 POST-to-last-client <= 1.0x Node",
-          (j, n) -> j <= n),
+          (j, n) -> j <= n, "an event waits for the running pass", ISSUE_14_DOC),
       new Target("fanout", "framesPerSecond", MANY, CLOSED_LOOP, "closed loop: frames/s >= 2x Node",
-          (j, n) -> j >= 2 * n),
+          (j, n) -> j >= 2 * n, "not expected", ISSUE_14_DOC),
       new Target("fanout", "cpuMicrosPerFrame", List.of(1000), CLOSED_LOOP,
-          "1000 clients: CPU per frame <= 0.5x Node", (j, n) -> j <= 0.5 * n));
+          "1000 clients: CPU per frame <= 0.5x Node", (j, n) -> j <= 0.5 * n,
+          "the create (CAP) and the JIT's warm-up", ISSUE_14_DOC));
 
   static {
     METRICS.put("fanout", List.of(
@@ -192,7 +202,8 @@ final class Tables {
     if (java == null || (needsNode && (node == null || node == 0))) {
       return "no data";
     }
-    return target.met.test(java, node) ? "**met**" : "**not met**";
+    return target.met.test(java, node) ? "**met**"
+        : "**not met**: [" + target.why + "](" + target.doc + ")";
   }
 
   private static String format(String format, Double value) {

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -267,6 +268,15 @@ class HostileClientsTest extends WithBystander {
     return sending + receiving;
   }
 
+  /** Waits (at most 5 s) until the server process has read every byte the client sent. */
+  private void awaitAllRead(RawSocket client) throws IOException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (unreadBytes(client.localPort()) > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(5_000_000);
+    }
+    assertThat(unreadBytes(client.localPort())).as("the server read what the client sent").isZero();
+  }
+
   /** The kernel's line for the TCP connection between these local and remote ports, split in fields, or null. */
   private static String[] tcpEntry(int localPort, int remotePort) throws IOException {
     for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
@@ -303,27 +313,32 @@ class HostileClientsTest extends WithBystander {
     return "{\"event\":\"emitPing\",\"data\":{\"text\":\"" + text + "\"},\"id\":" + id + "}";
   }
 
+  /**
+   * Mallory, who reads nothing: once her socket is full she sends these calls, and the server reads them all. The
+   * caller closes her socket.
+   */
+  private RawSocket sentWhileFull(IntFunction<String> call, int count) throws IOException {
+    assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "the kernel's socket table (Linux) shows what was read");
+    RawSocket stalled = rawWithLength("mallory");
+    fillSockets();
+    for (int i = 0; i < count; i++) {
+      stalled.sendText(call.apply(i));
+    }
+    awaitAllRead(stalled);
+    return stalled;
+  }
+
   @Test
   @DisplayName("Limits: the calls of a client whose socket is full wait, they do not run; once it reads, they run "
       + "in the order sent")
   void heldWhileNotReading() throws IOException {
-    assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "the kernel's socket table (Linux) shows what was read");
-    try (RawSocket stalled = rawWithLength("mallory")) {
-      fillSockets();
-      for (int i = 0; i < 3; i++) {
-        stalled.sendText(emitPing("held-" + i, i));
-      }
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while (unreadBytes(stalled.localPort()) > 0 && System.nanoTime() < deadline) {
-        LockSupport.parkNanos(5_000_000);
-      }
-      assertThat(unreadBytes(stalled.localPort())).as("the server read the calls").isZero();
+    try (RawSocket stalled = sentWhileFull(i -> emitPing("held-" + i, i), 3)) {
       bystander.send(Map.of("event", "emitPing", "data", Map.of("text", "control")));
       assertThat(bystander.next("ping").at("/data/text").asText()).as("no held call ran").isEqualTo("control");
 
       String last;
       int frames = 0;
-      do { // alice reads again: the fills, control, then what her calls emitted and their replies
+      do { // mallory reads again: the fills, control, then what her calls emitted and their replies
         last = stalled.read().text();
         frames++;
       } while (!last.contains("held-2") && frames < 300);
@@ -338,18 +353,8 @@ class HostileClientsTest extends WithBystander {
   @DisplayName("Limits: a client that sends more than 64 KiB while its socket is full is closed with 1008; none of "
       + "what it sent runs")
   void tooMuchWithoutReading() throws IOException {
-    assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "the kernel's socket table (Linux) shows what was read");
-    try (RawSocket stalled = rawWithLength("mallory")) {
-      fillSockets();
-      String text = "x".repeat(16 * 1024);
-      for (int i = 0; i < 5; i++) {
-        stalled.sendText(emitPing("over-" + i + ":" + text, i));
-      }
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while (unreadBytes(stalled.localPort()) > 0 && System.nanoTime() < deadline) {
-        LockSupport.parkNanos(5_000_000);
-      }
-      assertThat(unreadBytes(stalled.localPort())).as("the server read the calls").isZero();
+    String text = "x".repeat(16 * 1024);
+    try (RawSocket stalled = sentWhileFull(i -> emitPing("over-" + i + ":" + text, i), 5)) {
       // reading now, it gets what was being written, then the close (which dropped the rest of its queue)
       assertThat(stalled.awaitCloseCode()).isEqualTo(1008);
       bystander.send(Map.of("event", "emitPing", "data", Map.of("text", "control")));
