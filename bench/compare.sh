@@ -7,7 +7,7 @@
 #   bench/compare.sh             the full run (under ~20 minutes on 2 cores)
 #   QUICK=1 bench/compare.sh     a smoke run with small counts (~2 minutes)
 #   SCENARIOS=scaleout bench/compare.sh          two instances and Redis against one instance, for both servers
-#                                                (~5 minutes on a quiet machine; QUICK=1 for a smoke run); not in the default list
+#                                                (~11 minutes on a quiet machine; QUICK=1 for a smoke run); not in the default list
 #   SCENARIOS=socketio bench/compare.sh          both servers with the socket.io kind, Socket.IO clients: fanout
 #                                                (sequential) and calls (~5 minutes; QUICK=1 ~2); not in the default list
 #
