@@ -78,6 +78,16 @@ final class Feed {
     return frame;
   }
 
+  /**
+   * The {@code n} of the next tick, past the tick {@code before} if that comes first: a client that joins right after
+   * that tick was emitted may still get it, since the fan-out delivers after the emitting call returned, to whoever
+   * is connected then.
+   */
+  static int nextTickAfter(WsClient client, int before) {
+    int n = n(nextTick(client));
+    return n == before ? n(nextTick(client)) : n;
+  }
+
   /** The {@code n} of the next {@code count} frames, which must all be ticks. */
   static List<Integer> nextTicks(WsClient client, int count) {
     List<Integer> ns = new ArrayList<>();

@@ -18,11 +18,12 @@ import dev.capws.websocket.internal.codec.CloseCodes;
  * which frees its session, index entries and buffers. So is a client that has not read what was written to it for
  * longer than {@code cds.websocket.send-timeout}. A connection whose token has expired is closed with 1008.
  *
- * <p>A round (one interval) is cut into slices of {@link #TICK_MILLIS}, and each connection is checked in the slice
- * its id falls into, so every connection is still checked once per interval, but the pings and their answers are
- * spread over it. Pinging 5000 connections at once kept both cores busy for 100-190 ms (the pings' writes, then
- * the container dispatching 5000 answers); an event fanned out meanwhile reached its last client that much later:
- * those were the slowest events of a paced run (docs/benchmarks.md).
+ * <p>A round (one interval) is cut into slices of {@link #TICK_MILLIS} (at most {@link OpenConnections#BUCKETS}), and
+ * each connection is checked in the slice its id falls into, so every connection is still checked once per
+ * interval, but the pings and their answers are spread over it. Pinging 5000 connections at once kept both cores
+ * busy for 100-190 ms (the pings' writes, then the container dispatching 5000 answers); an event fanned out
+ * meanwhile reached its last client that much later: those were the slowest events of a paced run
+ * (docs/benchmarks.md).
  *
  * <p>Without pings ({@code heartbeat-interval: 0}) the other two checks still run, at the send timeout's pace (at
  * most every {@link #MAX_CHECK_MILLIS}): switching pings off must not keep stalled clients and expired tokens.
@@ -49,25 +50,23 @@ public final class Heartbeat implements AutoCloseable {
     int slices = slices(period);
     long tick = period / slices;
     AtomicLong ticks = new AtomicLong();
-    timer.scheduleAtFixedRate(
-        () -> beat(open.all(), ticks.incrementAndGet() % slices, slices, limits.sendTimeoutMillis(), pings), tick,
-        tick, TimeUnit.MILLISECONDS);
+    timer.scheduleAtFixedRate(() -> {
+      int slice = (int) (ticks.incrementAndGet() % slices);
+      beat(open.slice(slice, slices), limits.sendTimeoutMillis(), pings);
+    }, tick, tick, TimeUnit.MILLISECONDS);
   }
 
-  /** Into how many slices a round of this many milliseconds is cut: one per tick, at least one. */
+  /** Into how many slices a round of this many milliseconds is cut: one per tick, at least one, at most the buckets. */
   static int slices(long periodMillis) {
-    return (int) Math.max(1, periodMillis / TICK_MILLIS);
+    return (int) Math.min(OpenConnections.BUCKETS, Math.max(1, periodMillis / TICK_MILLIS));
   }
 
   /** Checks the connections of one slice; returns how many it checked. */
-  static int beat(Collection<Connection> open, long slice, int slices, long sendTimeoutMillis, boolean pings) {
+  static int beat(Collection<Connection> due, long sendTimeoutMillis, boolean pings) {
     Instant now = Instant.now();
     long nowNanos = System.nanoTime();
     int checked = 0;
-    for (Connection connection : open) {
-      if (connection.id() % slices != slice) {
-        continue;
-      }
+    for (Connection connection : due) {
       checked++;
       try {
         if (connection.isExpired(now)) {

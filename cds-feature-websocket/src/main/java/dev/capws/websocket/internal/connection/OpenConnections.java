@@ -1,6 +1,8 @@
 package dev.capws.websocket.internal.connection;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,12 +12,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OpenConnections {
 
+  /**
+   * The heartbeat's slices of a round are made of these buckets (a connection's bucket is its id modulo their
+   * number), so that each slice visits its own connections instead of every connection (15,000 of them, 10 times a
+   * second, took 3-4 % of a core). 300: one per 100 ms slice of the default 30 s interval.
+   */
+  static final int BUCKETS = 300;
+
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  @SuppressWarnings("unchecked")
+  private final Set<Connection>[] buckets = new Set[BUCKETS];
   private final ClosingHooks hooks;
   private volatile boolean accepting = true;
 
   public OpenConnections(ClosingHooks hooks) {
     this.hooks = hooks;
+    for (int i = 0; i < BUCKETS; i++) {
+      buckets[i] = ConcurrentHashMap.newKeySet();
+    }
   }
 
   ClosingHooks hooks() {
@@ -24,10 +38,28 @@ public final class OpenConnections {
 
   public void add(Connection connection) {
     open.add(connection);
+    bucket(connection).add(connection);
   }
 
   public void remove(Connection connection) {
     open.remove(connection);
+    bucket(connection).remove(connection);
+  }
+
+  private Set<Connection> bucket(Connection connection) {
+    return buckets[(int) (connection.id() % BUCKETS)];
+  }
+
+  /**
+   * The connections of one of a round's slices: those in the buckets whose number modulo slices is this slice. A
+   * connection is always in the same slice for the same number of slices.
+   */
+  List<Connection> slice(int slice, int slices) {
+    List<Connection> due = new ArrayList<>();
+    for (int b = slice; b < BUCKETS; b += slices) {
+      due.addAll(buckets[b]);
+    }
+    return due;
   }
 
   /**

@@ -22,18 +22,44 @@ class HeartbeatTest {
     assertThat(Heartbeat.slices(1_000)).isEqualTo(10);
     assertThat(Heartbeat.slices(150)).isEqualTo(1);
     assertThat(Heartbeat.slices(0)).isEqualTo(1);
+    assertThat(Heartbeat.slices(120_000)).as("at most the buckets").isEqualTo(OpenConnections.BUCKETS);
+  }
+
+  @Test
+  @DisplayName("Heartbeat: however many slices, each open connection is in exactly one of them, and a closed one in "
+      + "none")
+  void everyConnectionInOneSlice() {
+    OpenConnections open = new OpenConnections(new ClosingHooks());
+    List<Connection> connections = new ArrayList<>();
+    for (int i = 0; i < CLIENTS; i++) {
+      Connection connection = new Connection(TestClients.TARGETED, TestClients.user("u" + i, "t1"), null,
+          Limits.defaults());
+      connections.add(connection);
+      open.add(connection);
+    }
+    open.remove(connections.get(0));
+    for (int slices : new int[] { 1, 7, 10, 300 }) {
+      List<Connection> seen = new ArrayList<>();
+      for (int slice = 0; slice < slices; slice++) {
+        seen.addAll(open.slice(slice, slices));
+      }
+      assertThat(seen).as("%d slices", slices).hasSize(CLIENTS - 1).doesNotHaveDuplicates()
+          .doesNotContain(connections.get(0));
+    }
   }
 
   @Test
   @DisplayName("Heartbeat: every connection is pinged once per round, the pings spread evenly over its slices; in the next "
       + "round those that answered are pinged again and those that did not are closed")
   void roundSpreadsPings() {
+    OpenConnections registry = new OpenConnections(new ClosingHooks());
     List<Connection> open = new ArrayList<>();
     List<ScriptedOutputStream> sockets = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
       Connection connection = new Connection(TestClients.TARGETED, TestClients.user("u" + i, "t1"), null,
           Limits.defaults());
       open.add(connection);
+      registry.add(connection);
       sockets.add(TestConnections.attach(connection));
     }
     int slices = Heartbeat.slices(30_000);
@@ -41,7 +67,7 @@ class HeartbeatTest {
     int most = 0;
     int total = 0;
     for (int slice = 0; slice < slices; slice++) {
-      int checked = Heartbeat.beat(open, slice, slices, 30_000, true);
+      int checked = Heartbeat.beat(registry.slice(slice, slices), 30_000, true);
       most = Math.max(most, checked);
       total += checked;
     }
@@ -55,7 +81,7 @@ class HeartbeatTest {
       open.get(i).alive(); // the even ones answer
     }
     for (int slice = 0; slice < slices; slice++) {
-      Heartbeat.beat(open, slice, slices, 30_000, true);
+      Heartbeat.beat(registry.slice(slice, slices), 30_000, true);
     }
     for (int i = 0; i < CLIENTS; i++) {
       if (i % 2 == 0) {
