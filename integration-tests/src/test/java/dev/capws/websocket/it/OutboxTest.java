@@ -8,11 +8,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
+import com.sap.cds.ql.Select;
+import com.sap.cds.services.persistence.PersistenceService;
 
 import dev.capws.websocket.test.RedisServer;
 import dev.capws.websocket.test.WsClient;
@@ -36,7 +40,22 @@ class OutboxTest {
     redis = RedisServer.start();
     instances = new Instances(redis, "outbox");
     instances.start(EMITTER);
+    awaitOutboxEmpty(0);
     instances.start();
+  }
+
+  /**
+   * Waits (at most 10 s) until the instance's outbox holds no message: the wake-up it submits at start has been
+   * processed. CAP's outbox takes up stored messages when a new one arrives; one that arrived while that first
+   * run was still going sometimes waited for the next message (OutboxTest.throughTheOutbox failed so, in about 1 of
+   * 5 runs, with nothing delivered in 10 s). Not solved in the plugin: a known limit (docs/scale-out.md).
+   */
+  private static void awaitOutboxEmpty(int instance) {
+    PersistenceService db = instances.bean(instance, PersistenceService.class);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (db.run(Select.from("cds.outbox.Messages")).rowCount() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(20_000_000);
+    }
   }
 
   @AfterAll
