@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * instead of running, in the order they came, and run once it reads again. A call would only queue a reply that
  * cannot leave, and an event would make work for a client that takes none. Netty stops reading such a socket; the
  * Servlet API cannot pause reads on Tomcat (it calls back while bytes wait, which spins a thread), so the bytes are
- * read, and what they hold waits, up to {@link #MAX_BYTES}: a client that sends more without reading is closed.
+ * read, and what they hold waits, up to {@link #MAX_CHARS}: a client that sends more without reading is closed.
  *
  * <p>Offered on the reading thread, released on the thread that finds the socket writable again or on the reading
  * thread; one runs them at a time, and a message that arrives while earlier ones run or wait waits behind them.
@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 final class HeldMessages {
 
   /** Characters that may wait per client: a few hundred calls, small beside what its outbound queue may hold. */
-  static final int MAX_BYTES = 64 * 1024;
+  static final int MAX_CHARS = 64 * 1024;
 
   enum Offer {
     /** Nothing waits and the socket takes writes: run it now. */
@@ -29,18 +29,18 @@ final class HeldMessages {
   }
 
   private final ArrayDeque<String> held = new ArrayDeque<>();
-  private int bytes;
+  private int chars;
   private boolean releasing;
 
   synchronized Offer offer(String message, boolean socketFull) {
     if (!socketFull && !releasing && held.isEmpty()) {
       return Offer.RUN;
     }
-    if (bytes + message.length() > MAX_BYTES) {
+    if (chars + message.length() > MAX_CHARS) {
       return Offer.FULL;
     }
     held.add(message);
-    bytes += message.length();
+    chars += message.length();
     return Offer.HELD;
   }
 
@@ -66,7 +66,7 @@ final class HeldMessages {
             return;
           }
           next = held.poll();
-          bytes -= next.length();
+          chars -= next.length();
         }
         run.accept(next);
       }
@@ -82,7 +82,7 @@ final class HeldMessages {
   /** The connection is over: what waits is dropped. */
   synchronized void clear() {
     held.clear();
-    bytes = 0;
+    chars = 0;
   }
 
   synchronized int waiting() {

@@ -30,13 +30,7 @@ class HeartbeatTest {
       + "none")
   void everyConnectionInOneSlice() {
     OpenConnections open = new OpenConnections(new ClosingHooks());
-    List<Connection> connections = new ArrayList<>();
-    for (int i = 0; i < CLIENTS; i++) {
-      Connection connection = new Connection(TestClients.TARGETED, TestClients.user("u" + i, "t1"), null,
-          Limits.defaults());
-      connections.add(connection);
-      open.add(connection);
-    }
+    List<Connection> connections = openClients(open);
     open.remove(connections.get(0));
     for (int slices : new int[] { 1, 7, 10, 300 }) {
       List<Connection> seen = new ArrayList<>();
@@ -49,19 +43,12 @@ class HeartbeatTest {
   }
 
   @Test
-  @DisplayName("Heartbeat: every connection is pinged once per round, the pings spread evenly over its slices; in the next "
-      + "round those that answered are pinged again and those that did not are closed")
+  @DisplayName("Heartbeat: every connection is pinged once per round, the pings spread evenly over its slices; in "
+      + "the next round those that answered are pinged again and those that did not are closed")
   void roundSpreadsPings() {
     OpenConnections registry = new OpenConnections(new ClosingHooks());
-    List<Connection> open = new ArrayList<>();
-    List<ScriptedOutputStream> sockets = new ArrayList<>();
-    for (int i = 0; i < CLIENTS; i++) {
-      Connection connection = new Connection(TestClients.TARGETED, TestClients.user("u" + i, "t1"), null,
-          Limits.defaults());
-      open.add(connection);
-      registry.add(connection);
-      sockets.add(TestConnections.attach(connection));
-    }
+    List<Connection> open = openClients(registry);
+    List<ScriptedOutputStream> sockets = open.stream().map(TestConnections::attach).toList();
     int slices = Heartbeat.slices(30_000);
 
     int most = 0;
@@ -93,5 +80,17 @@ class HeartbeatTest {
         assertThat(TestConnections.closeState(open.get(i))).isNotEqualTo(CloseHandshake.State.OPEN);
       }
     }
+  }
+
+  /** CLIENTS connections, each listed as open. */
+  private static List<Connection> openClients(OpenConnections registry) {
+    List<Connection> connections = new ArrayList<>();
+    for (int i = 0; i < CLIENTS; i++) {
+      Connection connection = new Connection(TestClients.TARGETED, TestClients.user("u" + i, "t1"), null,
+          Limits.defaults());
+      connections.add(connection);
+      registry.add(connection);
+    }
+    return connections;
   }
 }

@@ -80,7 +80,7 @@ class HeldMessagesTest {
   @Test
   @DisplayName("Limits: more than 64 KiB waiting is refused (the client is closed); what waits stays as it was")
   void bounded() {
-    String quarter = "x".repeat(HeldMessages.MAX_BYTES / 4);
+    String quarter = "x".repeat(HeldMessages.MAX_CHARS / 4);
     for (int i = 0; i < 4; i++) {
       assertThat(held.offer(quarter, true)).isEqualTo(Offer.HELD);
     }
